@@ -1,0 +1,4 @@
+"""Allow `python -m debateprep`."""
+from .cli import run
+
+run()

@@ -1,0 +1,129 @@
+"""Briefing text: dates in full, citations, numbered source lists, key facts, editorial items."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .errors import UnknownChoiceError
+from .loading import Data
+from .sessions import Session, events_between, known_on, previous_session
+
+EDITORIAL_LABEL = "Editorial — suggestions by the debateprep editors, not facts"
+
+
+def format_date(value: dt.date | pd.Timestamp | None, precision: str = "day") -> str:
+    """A date written in full for readers: '28 September 2020', 'March 2014' or '2014'."""
+    if value is None or pd.isna(value):
+        return "date not stated"
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    if precision == "year":
+        return f"{value.year}"
+    if precision == "month":
+        return f"{value:%B} {value.year}"
+    return f"{value.day} {value:%B} {value.year}"
+
+
+def _source_row(data: Data, source_id: str) -> pd.Series:
+    rows = data.sources[data.sources["source_id"] == source_id]
+    if rows.empty:
+        raise UnknownChoiceError("source", source_id, list(data.sources["source_id"]))
+    return rows.iloc[0]
+
+
+def citation(data: Data, source_id: str, link: bool = False) -> str:
+    """A full reference: publisher, title, date, address and the date it was checked.
+
+    With link=True the text is HTML: escaped, with the address as a link.
+    """
+    row = _source_row(data, source_id)
+    esc = html.escape if link else (lambda text: text)
+    published = f", {format_date(row['date_published'])}" if pd.notna(row["date_published"]) else ""
+    url = esc(row["url"])
+    address = f'<a href="{url}">{url}</a>' if link else url
+    return (f"{esc(row['publisher'])}, ‘{esc(row['title'])}’{published}. {address} "
+            f"(checked {format_date(row['date_checked'])})")
+
+
+def source_note(data: Data, source_ids) -> str:
+    """A short source line for under a chart: the publishers, each once, in order."""
+    publishers: list[str] = []
+    for source_id in source_ids:
+        publisher = _source_row(data, source_id)["publisher"]
+        if publisher not in publishers:
+            publishers.append(publisher)
+    return "Source: " + "; ".join(publishers) if publishers else ""
+
+
+@dataclass
+class SourceList:
+    """The sources a chapter cites, numbered in order of first citation."""
+
+    data: Data
+    ids: list[str] = field(default_factory=list)
+
+    def cite(self, source_ids) -> str:
+        """Register the ids and return their numbers as '[1]' or '[2, 5]'."""
+        numbers = []
+        for source_id in source_ids:
+            _source_row(self.data, source_id)
+            if source_id not in self.ids:
+                self.ids.append(source_id)
+            numbers.append(self.ids.index(source_id) + 1)
+        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]"
+
+    def entries(self) -> list[str]:
+        """One full citation per cited source, in number order."""
+        return [f"{n}. {citation(self.data, sid)}" for n, sid in enumerate(self.ids, start=1)]
+
+    def to_html(self) -> str:
+        """The numbered list as escaped HTML, with each address as a link."""
+        items = "".join(f"<li>{citation(self.data, sid, link=True)}</li>" for sid in self.ids)
+        return f"<ol class='sources'>{items}</ol>"
+
+
+def key_facts(data: Data, session: Session, as_of: dt.date) -> pd.DataFrame:
+    """The session at a glance, as a two-column table of fact and value."""
+    before = previous_session(data, session)
+    since = events_between(data, before.date if before else None, as_of, session.topics)
+    agenda = data.agenda[data.agenda["session_id"] == session.session_id]
+    motions = known_on(data.motions, as_of)
+    facts = [
+        ("Date", format_date(session.date)),
+        ("Kind of debate", session.kind),
+        ("Committee", session.committee or "plenary"),
+        ("Minister", session.minister),
+        ("Chair", session.chair or "not stated"),
+        ("Documents on the agenda", str(len(agenda))),
+        ("Previous debate on these topics",
+         f"{format_date(before.date)} ({before.title})" if before else "none in the data"),
+        ("Events since then on these topics", str(len(since))),
+        ("Motions filed in this debate (known by the as-of date)",
+         str(int((motions["session_id"] == session.session_id).sum()))),
+        ("Information as of", format_date(as_of)),
+    ]
+    return pd.DataFrame(facts, columns=["Fact", "Value"])
+
+
+def editorial_items(data: Data, session: Session, topic: str | None = None,
+                    kind: str | None = None) -> pd.DataFrame:
+    """The editorial questions or talking points for a session (and topic), labelled as such."""
+    items = data.editorial[data.editorial["session_id"] == session.session_id]
+    if topic:
+        items = items[items["topic"] == topic]
+    if kind:
+        items = items[items["kind"] == kind]
+    return items.assign(label=EDITORIAL_LABEL).reset_index(drop=True)
+
+
+def events_table(events: pd.DataFrame, sources: SourceList) -> pd.DataFrame:
+    """Events as a readable table: full date, topic, what happened, numbered sources."""
+    return pd.DataFrame({
+        "Date": [format_date(d, p) for d, p in zip(events["date"], events["date_precision"])],
+        "Topic": list(events["topic"]),
+        "What happened": list(events["title"]),
+        "Sources": [sources.cite(ids) for ids in events["source_ids"]],
+    })

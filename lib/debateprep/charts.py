@@ -1,0 +1,140 @@
+"""Charts in the house style: readable on A4 and in grayscale, with title, units and source.
+
+Every chart function returns a matplotlib Figure whose bottom line names its sources.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from typing import Iterator
+
+import matplotlib
+
+matplotlib.use("Agg", force=False)
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+A4_WIDTH_IN = 6.7  # printable width of an A4 page with 2 cm margins, in inches
+GRAYS = ("#1a1a1a", "#5c5c5c", "#9a9a9a", "#cfcfcf", "#3b3b3b", "#7b7b7b", "#b5b5b5")
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p", "d", "8")
+HATCHES = ("", "///", "...", "xx", "\\\\\\", "oo", "++")
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "figure.dpi": 110,
+    "savefig.dpi": 200,
+    "savefig.bbox": "tight",
+    "hatch.linewidth": 0.6,
+}
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house style to the charts made inside the with-block."""
+    with plt.rc_context(STYLE):
+        yield
+
+
+def add_source_line(fig: Figure, text: str) -> None:
+    """Write the source line under the chart, small and left-aligned."""
+    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=7.5, color="#333333", wrap=True)
+
+
+def timeline_chart(events: pd.DataFrame, labels: dict[str, str], title: str, source: str,
+                   start: dt.date | None = None, end: dt.date | None = None) -> Figure:
+    """Events as dots on one lane per topic; labels maps topic id to its readable name."""
+    topics = [t for t in labels if t in set(events["topic"])]
+    with house_style():
+        fig, ax = plt.subplots(figsize=(A4_WIDTH_IN, 0.9 + 0.42 * max(len(topics), 1)))
+        for lane, topic in enumerate(topics):
+            rows = events[events["topic"] == topic]
+            ax.scatter(rows["date"], [lane] * len(rows), marker=MARKERS[lane % len(MARKERS)],
+                       s=34, color=GRAYS[lane % 3], edgecolor="black", linewidth=0.5, zorder=3)
+        ax.set_yticks(range(len(topics)), [labels[t] for t in topics])
+        ax.set_ylim(-0.7, len(topics) - 0.3)
+        ax.invert_yaxis()
+        if start or end:
+            ax.set_xlim(pd.Timestamp(start) if start else None, pd.Timestamp(end) if end else None)
+        _date_axis(ax)
+        ax.set_xlabel("Date (each mark is one event)")
+        ax.set_title(title)
+        ax.grid(axis="y", visible=False)
+        add_source_line(fig, source)
+        fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def _date_axis(ax) -> None:
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def stacked_share_chart(shares: pd.DataFrame, title: str, source: str,
+                        note: str = "") -> Figure:
+    """100%-bars: one bar per row label (index), one segment per answer (column), in %."""
+    with house_style():
+        fig, ax = plt.subplots(figsize=(A4_WIDTH_IN, 1.3 + 0.45 * len(shares)))
+        left = pd.Series(0.0, index=shares.index)
+        for i, answer in enumerate(shares.columns):
+            values = shares[answer].fillna(0)
+            bars = ax.barh(list(shares.index), values, left=left, color=GRAYS[i % len(GRAYS)],
+                           hatch=HATCHES[i % len(HATCHES)], edgecolor="black", linewidth=0.5,
+                           label=answer)
+            dark = GRAYS[i % len(GRAYS)] in GRAYS[:2] or GRAYS[i % len(GRAYS)] == GRAYS[4]
+            for bar, value in zip(bars, values):
+                if value >= 6:
+                    ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                            f"{value:g}%", ha="center", va="center", fontsize=8,
+                            color="white" if dark else "black",
+                            bbox=None if dark else dict(boxstyle="round,pad=0.15", fc="white",
+                                                        ec="none", alpha=0.8))
+            left = left + values
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("Share of respondents (%)")
+        ax.invert_yaxis()
+        ax.grid(axis="y", visible=False)
+        ax.legend(ncols=min(len(shares.columns), 4), loc="upper left",
+                  bbox_to_anchor=(0, -0.25 if len(shares) < 3 else -0.12), frameon=False,
+                  fontsize=8)
+        ax.set_title(title)
+        add_source_line(fig, "\n".join(t for t in (note, source) if t))
+        fig.tight_layout()
+    plt.close(fig)
+    return fig
+
+
+def step_chart(values: pd.DataFrame, title: str, unit: str, source: str,
+               end: dt.date | None = None) -> Figure:
+    """A quantity over time (columns 'date' and 'value') as a step line with labelled points."""
+    values = values.sort_values("date")
+    with house_style():
+        fig, ax = plt.subplots(figsize=(A4_WIDTH_IN, 2.6))
+        dates = list(values["date"]) + ([pd.Timestamp(end)] if end else [])
+        levels = list(values["value"]) + ([values["value"].iloc[-1]] if end else [])
+        ax.step(dates, levels, where="post", color="black", linewidth=1.4)
+        ax.scatter(values["date"], values["value"], color="black", s=18, zorder=3)
+        for date, value in zip(values["date"], values["value"]):
+            ax.annotate(f"{value:,.0f}", (date, value), textcoords="offset points",
+                        xytext=(0, 6), ha="center", fontsize=8)
+        ax.set_ylim(0, max(levels) * 1.25 if levels else 1)
+        ax.set_ylabel(unit)
+        _date_axis(ax)
+        ax.set_xlabel("Date")
+        ax.set_title(title)
+        add_source_line(fig, source)
+        fig.tight_layout()
+    plt.close(fig)
+    return fig

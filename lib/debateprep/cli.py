@@ -1,0 +1,159 @@
+"""The `debateprep` command: list sessions, show one, validate the data.
+
+A user's mistake (unknown command, option or id; invalid data) gets plain lines that name the
+problem and the valid choices, never a traceback. Exit codes: 0 fine, 1 invalid data,
+2 unknown command, option or id.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .briefing import format_date
+from .errors import DataError, UnknownChoiceError
+from .loading import Data, default_data_dir, load_checked
+from .schema import TABLES
+from .sessions import get_session, previous_session, session_ids
+from .validation import check_data, display_path
+
+
+class UsageError(Exception):
+    """The command line itself is wrong; exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        choice = re.search(r"invalid choice: '?([^' ]+)'? \(choose from (.*)\)", message)
+        if choice:
+            valid = choice.group(2).replace("'", "")
+            raise UsageError(f"unknown command '{choice.group(1)}' — valid commands: {valid}")
+        raise UsageError(message)
+
+
+def _add_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", metavar="DIR", type=Path, default=None,
+                        help="data folder (default: the checkout's data/ or $DEBATEPREP_DATA)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = _Parser(prog="debateprep", description=(
+        "Briefing packs for Tweede Kamer debates on the Netherlands' Russia policy."))
+    parser.add_argument("--version", action="version", version=f"debateprep {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sessions = commands.add_parser("sessions", help="list the debate sessions, or show one")
+    sessions.add_argument("session_id", nargs="?", metavar="SESSION_ID",
+                          help="show this session in detail")
+    _add_data_option(sessions)
+    validate = commands.add_parser("validate", help="check every data file; list all problems")
+    _add_data_option(validate)
+    return parser
+
+
+def _options(parser: argparse.ArgumentParser, command: str | None) -> list[str]:
+    if command:
+        parser = _subparser(parser, command)
+    return sorted(o for a in parser._actions for o in a.option_strings if o.startswith("--"))
+
+
+def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action.choices[command]
+    return parser
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check the data; print every problem (exit 1) or a summary (exit 0)."""
+    data_dir = args.data or default_data_dir()
+    checked = check_data(data_dir)
+    if not checked.ok:
+        for problem in checked.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(checked.problems)} problem(s) in {display_path(Path(data_dir))}/",
+              file=sys.stderr)
+        return 1
+    data = load_checked(checked)
+    print(f"{display_path(Path(data_dir))}/ is valid.")
+    for name in TABLES:
+        print(f"  {name + '.csv':<16} {len(data.table(name)):>4} rows")
+    dates = data.events["date"]
+    print(f"Events from {format_date(dates.min())} to {format_date(dates.max())}; "
+          f"{len(data.sources)} sources.")
+    return 0
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    """List the sessions (id, date, title), or show one in detail."""
+    data = load_checked(check_data(args.data or default_data_dir()))
+    if args.session_id:
+        return _show_session(data, args.session_id)
+    for session_id in session_ids(data):
+        session = get_session(data, session_id)
+        print(f"{session.session_id:<34} {format_date(session.date):<18} {session.title}")
+    return 0
+
+
+def _show_session(data: Data, session_id: str) -> int:
+    session = get_session(data, session_id)
+    before = previous_session(data, session)
+    agenda = data.agenda[data.agenda["session_id"] == session.session_id]
+    motions = data.motions[data.motions["session_id"] == session.session_id]
+    print(f"{session.title}\n")
+    for label, value in (("Session id", session.session_id), ("Date", format_date(session.date)),
+                         ("Kind", session.kind), ("Committee", session.committee or "plenary"),
+                         ("Minister", session.minister), ("Chair", session.chair or "not stated"),
+                         ("Topics", ", ".join(session.topics)),
+                         ("Topical issues", ", ".join(session.issues) or "none"),
+                         ("Previous session", before.session_id if before else "none"),
+                         ("Motions filed", str(len(motions)))):
+        print(f"  {label + ':':<18} {value}")
+    if len(agenda):
+        print("\nAgenda:")
+        for _, item in agenda.sort_values("item_no").iterrows():
+            number = f"Kamerstuk {item['kamerstuk']}: " if item["kamerstuk"] else ""
+            print(f"  {item['item_no']}. {number}{item['title']}")
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "sessions": cmd_sessions, "validate": cmd_validate,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            unknown = next((e for e in extra if e.startswith("-")), extra[0])
+            where = f"'debateprep {args.command}'" if args.command else "debateprep"
+            raise UsageError(f"unknown option or argument '{unknown}' for {where} — valid "
+                             f"options: {', '.join(_options(parser, args.command))}")
+        if not args.command:
+            parser.print_help()
+            return 0
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"debateprep: {exc}", file=sys.stderr)
+        return 2
+    except UnknownChoiceError as exc:
+        print(f"debateprep: {exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        print("\n".join(exc.lines()), file=sys.stderr)
+        return 1
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,91 @@
+"""Load the validated data files into typed pandas tables.
+
+Notebooks call `load_data()`; it refuses invalid data with the validator's messages
+(a `DataError`), so a user's mistake in a CSV file never ends in a traceback.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError
+from .schema import TABLES, Table
+from .validation import Checked, check_data
+
+DATA_ENV = "DEBATEPREP_DATA"
+
+
+def default_data_dir() -> Path:
+    """The data folder: $DEBATEPREP_DATA, else the checkout's data/, else ./data."""
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    if (checkout / "sources.csv").exists():
+        return checkout
+    return Path.cwd() / "data"
+
+
+@dataclass(frozen=True)
+class Data:
+    """Every table of the workbook as a typed DataFrame, plus where it came from."""
+
+    data_dir: Path
+    fingerprint: str
+    sources: pd.DataFrame
+    topics: pd.DataFrame
+    sessions: pd.DataFrame
+    agenda: pd.DataFrame
+    events: pd.DataFrame
+    measures: pd.DataFrame
+    polls: pd.DataFrame
+    positions: pd.DataFrame
+    motions: pd.DataFrame
+    editorial: pd.DataFrame
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The table called name (see debateprep.schema.TABLES)."""
+        return getattr(self, name)
+
+
+def fingerprint(data_dir: Path) -> str:
+    """A SHA-256 over the names and bytes of every data file: changes when any file does."""
+    digest = hashlib.sha256()
+    for table in TABLES.values():
+        path = data_dir / table.filename
+        digest.update(table.filename.encode())
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()
+
+
+def to_frame(rows: list[tuple[int, dict[str, str]]], table: Table) -> pd.DataFrame:
+    """Turn checked rows into a DataFrame with the schema's types and a 'line' column."""
+    frame = pd.DataFrame([row for _, row in rows], columns=[c.name for c in table.columns])
+    for col in table.columns:
+        values = frame[col.name]
+        if col.kind == "date":
+            frame[col.name] = pd.to_datetime(values.replace("", None), format="%Y-%m-%d")
+        elif col.kind == "int":
+            frame[col.name] = pd.to_numeric(values.replace("", None)).astype("Int64")
+        elif col.kind == "number":
+            frame[col.name] = pd.to_numeric(values.replace("", None)).astype(float)
+        elif col.kind in ("refs", "list"):
+            frame[col.name] = [tuple(v.strip() for v in s.split(";")) if s else () for s in values]
+    frame.insert(len(frame.columns), "line", [line for line, _ in rows])
+    return frame
+
+
+def load_checked(checked: Checked) -> Data:
+    """Build a Data from an already checked folder; raise DataError if it had problems."""
+    if not checked.ok:
+        raise DataError(checked.problems)
+    frames = {name: to_frame(checked.rows[name], table) for name, table in TABLES.items()}
+    return Data(checked.data_dir, fingerprint(checked.data_dir), **frames)
+
+
+def load_data(data_dir: Path | str | None = None) -> Data:
+    """Validate and load every data file in data_dir (default: `default_data_dir()`)."""
+    return load_checked(check_data(Path(data_dir) if data_dir else default_data_dir()))

@@ -1,0 +1,177 @@
+"""The schema of every data table: columns, types, allowed values and cross-references.
+
+One place describes the data; the validator, the loader, the tests and data/README.md all
+follow it. Each table is one CSV file in the data folder.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TOPIC_IDS = (
+    "sanctions", "nato", "engagement", "arms-control", "mh17", "belarus", "navalny",
+    "nagorno-karabakh", "ukraine", "dutch-policy", "parliament", "european-security",
+    "economy-energy", "opinion",
+)
+"""Topics a row may carry; topics.csv must describe each of them (and only them)."""
+
+ISSUES = ("mh17", "belarus", "navalny", "nagorno-karabakh")
+"""The topical issues that the topical-issue notebook serves, one at a time."""
+
+PRECISIONS = ("day", "month", "year")
+INSTRUMENTS = (
+    "eu-sanctions-crimea", "eu-sanctions-individual", "eu-sanctions-economic",
+    "eu-sanctions-belarus", "eu-sanctions-chemical-weapons", "eu-sanctions-human-rights",
+    "eu-sanctions-cyber", "nato-efp", "nato-deterrence", "dialogue", "people-to-people",
+    "arms-control",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    kind is one of: id, text, date, int, number, url, enum, list (of free text),
+    ref (one id of another table), refs (';'-separated ids of another table).
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    ref: str = ""  # "table.column" for ref / refs kinds
+    max_length: int = 0
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def expected(self) -> str:
+        """Describe, for an error message, what a value of this column must look like."""
+        if self.choices:
+            many = self.kind in ("refs", "list")
+            prefix = "';'-separated values from " if many else "one of "
+            return prefix + ", ".join(self.choices)
+        return {
+            "id": "an id of lower-case letters, digits and '-'",
+            "text": "text" + (f" of at most {self.max_length} characters" if self.max_length else ""),
+            "date": "a real date as YYYY-MM-DD",
+            "int": "a whole number" + _range_text(self),
+            "number": "a number" + _range_text(self),
+            "url": "a web address starting with http:// or https://",
+            "list": "';'-separated text",
+            "ref": f"an existing {self.ref.replace('.', ' ')}",
+            "refs": f"';'-separated existing {self.ref.replace('.', ' ')}s",
+        }.get(self.kind, self.kind)
+
+
+def _range_text(col: Column) -> str:
+    if col.minimum is not None and col.maximum is not None:
+        return f" from {col.minimum:g} to {col.maximum:g}"
+    if col.minimum is not None:
+        return f" of at least {col.minimum:g}"
+    return ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A data file: its name, its columns and what makes a row unique."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    description: str = ""
+    editorial: bool = False
+    extra: tuple[str, ...] = field(default=())  # names of extra row checks in validation
+
+    @property
+    def filename(self) -> str:
+        """The CSV file that holds the table."""
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        """The column called name."""
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(name: str, kind: str = "text", **kw) -> Column:
+    return Column(name, kind, **kw)
+
+
+_SRC = _c("source_ids", "refs", ref="sources.source_id")
+_PRECISION = _c("date_precision", "enum", choices=PRECISIONS)
+_TOPIC = _c("topic", "ref", ref="topics.topic_id")
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("sources", (
+        _c("source_id", "id"), _c("title"), _c("publisher"), _c("url", "url"),
+        _c("date_published", "date", required=False), _c("date_checked", "date"),
+        _c("kind", "enum", choices=("official", "parliament", "court", "research", "news",
+                                    "reference", "other")),
+        _c("language", "enum", choices=("en", "nl", "de", "fr", "ru", "other")),
+    ), key=("source_id",), description="the bibliography every other table cites"),
+    Table("topics", (
+        _c("topic_id", "enum", choices=TOPIC_IDS), _c("label"),
+        _c("track", "enum", choices=("pressure", "engagement", "topical", "context")),
+        _c("description"), _SRC,
+    ), key=("topic_id",), description="the controlled vocabulary of topics"),
+    Table("sessions", (
+        _c("session_id", "id"), _c("date", "date"),
+        _c("kind", "enum", choices=("notaoverleg", "commissiedebat", "algemeen-overleg",
+                                    "plenair-debat", "tweeminutendebat", "dertigledendebat",
+                                    "interpellatie")),
+        _c("title"), _c("committee", required=False), _c("minister"),
+        _c("chair", required=False), _c("topics", "refs", ref="topics.topic_id"), _SRC,
+    ), key=("session_id",), description="the debates the workbook prepares for"),
+    Table("agenda", (
+        _c("session_id", "ref", ref="sessions.session_id"),
+        _c("item_no", "int", minimum=1), _c("kamerstuk", required=False), _c("title"),
+        _c("date", "date", required=False), _SRC,
+    ), key=("session_id", "item_no"), description="the documents on each session's agenda"),
+    Table("events", (
+        _c("event_id", "id"), _c("date", "date"), _PRECISION, _TOPIC,
+        _c("title", max_length=120), _c("description"), _SRC,
+    ), key=("event_id",), description="the dated timeline", extra=("precision",)),
+    Table("measures", (
+        _c("measure_id", "id"), _c("track", "enum", choices=("pressure", "engagement")),
+        _c("instrument", "enum", choices=INSTRUMENTS), _c("date", "date"), _PRECISION,
+        _c("action", "enum", choices=("introduced", "expanded", "renewed", "extended",
+                                      "reduced", "suspended", "ended", "status")),
+        _c("description"), _c("value", "number", required=False, minimum=0),
+        _c("unit", required=False),
+        _c("status", "enum", choices=("in-force", "lapsed", "ended", "planned", "ongoing",
+                                      "closed")),
+        _SRC,
+    ), key=("measure_id",), description="the twin-track instruments, one dated action per row",
+        extra=("precision", "unit")),
+    Table("polls", (
+        _c("poll_id", "id"), _c("pollster"), _c("question"), _c("question_en"),
+        _c("fieldwork_start", "date", required=False),
+        _c("fieldwork_end", "date", required=False), _c("published", "date"),
+        _c("population"), _c("sample_size", "int", required=False, minimum=1),
+        _c("sample_note", required=False), _c("group"), _c("answer"),
+        _c("share_pct", "number", minimum=0, maximum=100), _SRC,
+    ), key=("poll_id", "group", "answer"), description="survey results, one answer share per row",
+        extra=("fieldwork",)),
+    Table("positions", (
+        _c("position_id", "id"), _c("date", "date"), _c("title"), _c("outlet"),
+        _c("camp", "enum", choices=("engagement", "pressure")),
+        _c("school", "enum", choices=("what-to-do", "who-is-to-blame")), _c("authors"),
+        _c("signatory_count", "int", required=False, minimum=1),
+        _c("signatory_note", required=False),
+        _c("notable_signatories", "list", required=False), _c("core_claims", "list"),
+        _c("url", "url"), _SRC,
+    ), key=("position_id",), description="the five 2020 open letters"),
+    Table("motions", (
+        _c("motion_id", "id"), _c("kamerstuk"),
+        _c("session_id", "ref", ref="sessions.session_id"), _c("date", "date"), _c("title"),
+        _c("summary"), _c("submitters", "list"), _c("parties", "list"), _TOPIC,
+        _c("outcome", "enum", choices=("adopted", "rejected", "withdrawn", "not-voted",
+                                       "unknown")),
+        _c("vote_date", "date", required=False), _SRC,
+    ), key=("motion_id",), description="motions filed in the sessions"),
+    Table("editorial", (
+        _c("item_id", "id"), _c("session_id", "ref", ref="sessions.session_id"), _TOPIC,
+        _c("kind", "enum", choices=("question", "talking-point")), _c("text"),
+        _c("basis_source_ids", "refs", ref="sources.source_id"), _c("author"),
+    ), key=("item_id",), editorial=True,
+        description="EDITORIAL: suggested questions and talking points, not facts"),
+)}
+"""Every table, by name, in the order they are loaded (sources first: others cite it)."""

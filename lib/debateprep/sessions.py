@@ -1,0 +1,100 @@
+"""Debate sessions: look one up, find the previous one, and cut data off at an as-of date."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .errors import UnknownChoiceError
+from .loading import Data
+from .schema import ISSUES
+from .validation import parse_date
+
+
+@dataclass(frozen=True)
+class Session:
+    """One debate: the row of sessions.csv, with Python types."""
+
+    session_id: str
+    date: dt.date
+    kind: str
+    title: str
+    committee: str
+    minister: str
+    chair: str
+    topics: tuple[str, ...]
+    source_ids: tuple[str, ...]
+
+    @property
+    def issues(self) -> tuple[str, ...]:
+        """The topical issues on this session's agenda, in the workbook's order."""
+        return tuple(i for i in ISSUES if i in self.topics)
+
+
+def session_ids(data: Data) -> list[str]:
+    """Every session id, oldest first."""
+    return list(data.sessions.sort_values(["date", "session_id"])["session_id"])
+
+
+def get_session(data: Data, session_id: str) -> Session:
+    """The session with this id; UnknownChoiceError naming the valid ids otherwise."""
+    rows = data.sessions[data.sessions["session_id"] == session_id]
+    if rows.empty:
+        raise UnknownChoiceError("session", session_id, session_ids(data))
+    row = rows.iloc[0]
+    return Session(
+        session_id=row["session_id"], date=row["date"].date(), kind=row["kind"],
+        title=row["title"], committee=row["committee"], minister=row["minister"],
+        chair=row["chair"], topics=tuple(row["topics"]), source_ids=tuple(row["source_ids"]),
+    )
+
+
+def latest_session(data: Data) -> Session:
+    """The most recent session in the data."""
+    return get_session(data, session_ids(data)[-1])
+
+
+def previous_session(data: Data, session: Session) -> Session | None:
+    """The latest earlier session sharing at least one topic with session, or None."""
+    earlier = data.sessions[data.sessions["date"] < pd.Timestamp(session.date)]
+    shared = earlier[[bool(set(t) & set(session.topics)) for t in earlier["topics"]]]
+    if shared.empty:
+        return None
+    return get_session(data, shared.sort_values("date").iloc[-1]["session_id"])
+
+
+def resolve_as_of(session: Session, as_of: str | dt.date | None) -> dt.date:
+    """The as-of date: the session's date when as_of is empty, else as_of parsed strictly."""
+    if as_of in (None, ""):
+        return session.date
+    if isinstance(as_of, dt.date):
+        return as_of
+    parsed = parse_date(str(as_of))
+    if parsed is None:
+        raise UnknownChoiceError("as_of date", as_of, ["a real date as YYYY-MM-DD",
+                                                       "empty for the session's date"])
+    return parsed
+
+
+def check_issue(issue: str) -> str:
+    """The issue if it is a known topical issue; UnknownChoiceError with the valid ones."""
+    if issue not in ISSUES:
+        raise UnknownChoiceError("issue", issue, ISSUES)
+    return issue
+
+
+def known_on(frame: pd.DataFrame, as_of: dt.date, column: str = "date") -> pd.DataFrame:
+    """The rows dated on or before as_of: what a briefing for that day may show."""
+    return frame[frame[column] <= pd.Timestamp(as_of)]
+
+
+def events_between(data: Data, start: dt.date | None, end: dt.date,
+                   topics: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:
+    """Events after start (exclusive; None = from the beginning) up to end (inclusive)."""
+    events = known_on(data.events, end)
+    if start is not None:
+        events = events[events["date"] > pd.Timestamp(start)]
+    if topics:
+        events = events[events["topic"].isin(list(topics))]
+    return events.sort_values(["date", "event_id"]).reset_index(drop=True)

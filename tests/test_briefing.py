@@ -1,0 +1,74 @@
+"""Briefing text: full dates, citations, numbered sources, key facts, editorial labels."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from debateprep import UnknownChoiceError
+from debateprep.briefing import (EDITORIAL_LABEL, SourceList, citation, editorial_items,
+                                 events_table, format_date, key_facts, source_note)
+from debateprep.sessions import get_session
+
+
+@pytest.mark.parametrize("value, precision, text", [
+    (dt.date(2020, 9, 28), "day", "28 September 2020"),
+    (pd.Timestamp("2014-03-01"), "month", "March 2014"),
+    (dt.date(2021, 1, 1), "year", "2021"),
+    (pd.NaT, "day", "date not stated"),
+])
+def test_format_date(value, precision, text):
+    assert format_date(value, precision) == text
+
+
+def test_citation(mini):
+    assert citation(mini, "s-news") == ("NOS, ‘Kabinet stuurt Ruslandbrief’, 22 December 2019. "
+                                        "https://example.org/nos/rusland (checked 25 November 2026)")
+
+
+def test_citation_html_is_escaped(mini):
+    text = citation(mini, "s-script", link=True)
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert '<a href="https://example.org/a?b=1&amp;c=2">' in text
+
+
+def test_unknown_source(mini):
+    with pytest.raises(UnknownChoiceError):
+        citation(mini, "s-none")
+
+
+def test_source_note_lists_publishers_once(mini):
+    assert source_note(mini, ["s-news", "s-kamer", "s-news"]) == "Source: NOS; Tweede Kamer"
+
+
+def test_source_list_numbers_in_order_of_first_citation(mini):
+    sources = SourceList(mini)
+    assert sources.cite(["s-news"]) == "[1]"
+    assert sources.cite(["s-kamer", "s-news"]) == "[1, 2]"
+    assert sources.entries()[1].startswith("2. Tweede Kamer, ‘Verslag van een notaoverleg’")
+    assert sources.to_html().count("<li>") == 2
+
+
+def test_key_facts(mini):
+    session = get_session(mini, "2020-09-28-second")
+    facts = dict(key_facts(mini, session, session.date).values)
+    assert facts["Date"] == "28 September 2020"
+    assert facts["Documents on the agenda"] == "2"
+    assert facts["Previous debate on these topics"] == "10 January 2019 (First debate)"
+    # events after 10 January 2019 up to 28 September 2020 on engagement, mh17 or belarus
+    assert facts["Events since then on these topics"] == "2"
+    assert facts["Motions filed in this debate (known by the as-of date)"] == "1"
+
+
+def test_editorial_items_are_labelled(mini):
+    items = editorial_items(mini, get_session(mini, "2020-09-28-second"), kind="question")
+    assert list(items["item_id"]) == ["ed-1"]
+    assert set(items["label"]) == {EDITORIAL_LABEL}
+
+
+def test_events_table(mini):
+    sources = SourceList(mini)
+    table = events_table(mini.events.iloc[:3], sources)
+    assert list(table["Date"]) == ["17 July 2014", "10 January 2019", "June 2019"]
+    assert list(table["Sources"]) == ["[1]", "[2]", "[2]"]

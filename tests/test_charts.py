@@ -1,0 +1,53 @@
+"""Charts: title, axis units, a source line, and grayscale-safe colours."""
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib.colors as mcolors
+import pandas as pd
+
+from debateprep.charts import stacked_share_chart, step_chart, timeline_chart
+
+
+def texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.texts]
+
+
+def is_gray(color) -> bool:
+    r, g, b, _ = mcolors.to_rgba(color)
+    return abs(r - g) < 1e-6 and abs(g - b) < 1e-6
+
+
+def test_timeline_chart(mini):
+    labels = dict(zip(mini.topics["topic_id"], mini.topics["label"]))
+    fig = timeline_chart(mini.events, labels, "Timeline", "Source: NOS",
+                         end=dt.date(2021, 12, 31))
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == "Timeline"
+    assert "Date" in ax.get_xlabel()
+    assert "Source: NOS" in texts(fig)
+    lanes = [t.get_text() for t in ax.get_yticklabels()]
+    assert lanes == [labels[t] for t in labels if t in set(mini.events["topic"])]
+    assert sum(len(c.get_offsets()) for c in ax.collections) == len(mini.events)
+    assert all(is_gray(c.get_facecolor()[0]) for c in ax.collections)
+
+
+def test_stacked_share_chart(mini):
+    shares = mini.polls.pivot_table(index="poll_id", columns="answer", values="share_pct")
+    fig = stacked_share_chart(shares[["Agree", "Neutral", "Disagree"]], "Threat", "Source: X",
+                              note="Different questions")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Share of respondents (%)"
+    assert texts(fig) == ["Different questions\nSource: X"]
+    labels = sorted(t.get_text() for t in ax.texts)
+    assert labels == sorted(["35%", "38%", "27%", "71%", "14%"])
+    assert all(is_gray(p.get_facecolor()) for p in ax.patches)
+
+
+def test_step_chart(mini):
+    values = mini.measures.dropna(subset=["value"])[["date", "value"]]
+    fig = step_chart(values, "Troops", "Troops (number)", "Source: NOS", end=dt.date(2023, 1, 1))
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "Troops (number)"
+    assert [t.get_text() for t in ax.texts] == ["270", "350"]
+    assert ax.get_ylim()[1] > 350
