@@ -8,13 +8,10 @@ import datetime as dt
 from contextlib import contextmanager
 from typing import Iterator
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
 
 A4_WIDTH_IN = 6.7  # printable width of an A4 page with 2 cm margins, in inches
 GRAYS = ("#1a1a1a", "#5c5c5c", "#9a9a9a", "#cfcfcf", "#3b3b3b", "#7b7b7b", "#b5b5b5")
@@ -52,15 +49,19 @@ def add_source_line(fig: Figure, text: str) -> None:
 
 
 def timeline_chart(events: pd.DataFrame, labels: dict[str, str], title: str, source: str,
-                   start: dt.date | None = None, end: dt.date | None = None) -> Figure:
-    """Events as dots on one lane per topic; labels maps topic id to its readable name."""
-    topics = [t for t in labels if t in set(events["topic"])]
+                   start: dt.date | None = None, end: dt.date | None = None,
+                   lane: str = "topic") -> Figure:
+    """Events as marks on one lane per value of the lane column (topic by default).
+
+    labels maps each lane value to its readable name, in the order the lanes are drawn.
+    """
+    topics = [t for t in labels if t in set(events[lane])]
     with house_style():
         fig, ax = plt.subplots(figsize=(A4_WIDTH_IN, 0.9 + 0.42 * max(len(topics), 1)))
-        for lane, topic in enumerate(topics):
-            rows = events[events["topic"] == topic]
-            ax.scatter(rows["date"], [lane] * len(rows), marker=MARKERS[lane % len(MARKERS)],
-                       s=34, color=GRAYS[lane % 3], edgecolor="black", linewidth=0.5, zorder=3)
+        for row_no, topic in enumerate(topics):
+            rows = events[events[lane] == topic]
+            ax.scatter(rows["date"], [row_no] * len(rows), marker=MARKERS[row_no % len(MARKERS)],
+                       s=34, color=GRAYS[row_no % 3], edgecolor="black", linewidth=0.5, zorder=3)
         ax.set_yticks(range(len(topics)), [labels[t] for t in topics])
         ax.set_ylim(-0.7, len(topics) - 0.3)
         ax.invert_yaxis()
@@ -82,8 +83,8 @@ def _date_axis(ax) -> None:
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
-def stacked_share_chart(shares: pd.DataFrame, title: str, source: str,
-                        note: str = "") -> Figure:
+def stacked_share_chart(shares: pd.DataFrame, title: str, source: str, note: str = "",
+                        xlabel: str = "Share of respondents (%)") -> Figure:
     """100%-bars: one bar per row label (index), one segment per answer (column), in %."""
     with house_style():
         fig, ax = plt.subplots(figsize=(A4_WIDTH_IN, 1.3 + 0.45 * len(shares)))
@@ -103,7 +104,7 @@ def stacked_share_chart(shares: pd.DataFrame, title: str, source: str,
                                                         ec="none", alpha=0.8))
             left = left + values
         ax.set_xlim(0, 100)
-        ax.set_xlabel("Share of respondents (%)")
+        ax.set_xlabel(xlabel)
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.legend(ncols=min(len(shares.columns), 4), loc="upper left",

@@ -44,6 +44,7 @@ class Data:
     polls: pd.DataFrame
     positions: pd.DataFrame
     motions: pd.DataFrame
+    considerations: pd.DataFrame
     editorial: pd.DataFrame
 
     def table(self, name: str) -> pd.DataFrame:

@@ -167,6 +167,12 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                                        "unknown")),
         _c("vote_date", "date", required=False), _SRC,
     ), key=("motion_id",), description="motions filed in the sessions"),
+    Table("considerations", (
+        _c("consideration_id", "id"), _c("order", "int", minimum=1), _c("heading"),
+        _c("summary"), _c("topics", "refs", ref="topics.topic_id"),
+        _c("keywords", "list", required=False), _SRC,
+    ), key=("consideration_id",),
+        description="the engagement agenda the Clingendael alert proposes, point by point"),
     Table("editorial", (
         _c("item_id", "id"), _c("session_id", "ref", ref="sessions.session_id"), _TOPIC,
         _c("kind", "enum", choices=("question", "talking-point")), _c("text"),

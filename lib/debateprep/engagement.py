@@ -1,0 +1,39 @@
+"""The engagement agenda: the alert's considerations as a checklist, with facts as of the date."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+
+from .briefing import format_date
+from .parameters import Briefing
+from .sessions import events_between
+
+
+def matching_events(b: Briefing, row: pd.Series, last: int = 4) -> pd.DataFrame:
+    """The latest events (up to as-of) on the consideration's topics that contain a keyword."""
+    events = events_between(b.data, None, b.as_of, row["topics"])
+    if row["keywords"]:
+        text = (events["title"] + " " + events["description"]).str.lower()
+        hit = pd.Series(False, index=events.index)
+        for word in row["keywords"]:
+            hit |= text.str.contains(word.lower(), regex=False)
+        events = events[hit]
+    return events.tail(last)
+
+
+def checklist(b: Briefing) -> HTML:
+    """One block per consideration: what the alert proposes, then the latest relevant facts."""
+    blocks = []
+    for _, row in b.data.considerations.sort_values("order").iterrows():
+        facts = "".join(
+            f"<li>{html.escape(format_date(e['date'], e['date_precision']))}: "
+            f"{html.escape(e['title'])} {b.sources.cite(e['source_ids'])}</li>"
+            for _, e in matching_events(b, row).iterrows())
+        blocks.append(
+            f"<div class='consideration'><h3>{row['order']}. {html.escape(row['heading'])}</h3>"
+            f"<p>{html.escape(row['summary'])} {b.sources.cite(row['source_ids'])}</p>"
+            f"<p class='facts-label'>Latest facts by {html.escape(format_date(b.as_of))}:</p>"
+            f"<ul>{facts or '<li><em>No recorded event bears on this yet.</em></li>'}</ul></div>")
+    return HTML("".join(blocks))

@@ -1,0 +1,78 @@
+"""A topical issue (MH17, Belarus, Navalny, Nagorno-Karabakh) up to the as-of date."""
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from . import report
+from .briefing import editorial_items, events_table, source_note
+from .charts import timeline_chart
+from .parameters import Briefing
+from .sessions import events_between
+
+DUTCH = re.compile(r"\b(Dutch|Netherlands|Nederland|Blok|Rutte|Kamer|Tweede Kamer|cabinet)\b", re.I)
+EU_NATO = re.compile(r"\b(EU|European Union|Council|NATO|OPCW|OSCE|G7|ICAO)\b")
+
+
+def issue_label(b: Briefing) -> str:
+    """The readable name of the briefing's issue."""
+    return b.data.topics.set_index("topic_id").loc[b.issue, "label"]
+
+
+def title(b: Briefing) -> HTML:
+    """The issue's name as the chapter's heading."""
+    return HTML(f"<h2 class='issue-title'>{html.escape(issue_label(b))}</h2>")
+
+
+def issue_events(b: Briefing) -> pd.DataFrame:
+    """Every event on the issue up to the as-of date, oldest first."""
+    return events_between(b.data, None, b.as_of, [b.issue])
+
+
+def timeline(b: Briefing) -> Figure | HTML:
+    """The issue's events on a timeline up to the as-of date."""
+    events = issue_events(b)
+    if events.empty:
+        return report.paragraph("No events on this issue by the as-of date.")
+    ids = sorted({s for ids in events["source_ids"] for s in ids})
+    b.sources.cite(ids)
+    labels = {b.issue: issue_label(b)}
+    return timeline_chart(events, labels, f"{issue_label(b)}: events up to the as-of date",
+                          source_note(b.data, ids), end=b.as_of)
+
+
+def events_list(b: Briefing, pattern: re.Pattern | None = None) -> HTML:
+    """The issue's events (optionally only those whose text matches pattern) as a table."""
+    events = issue_events(b)
+    if pattern is not None:
+        text = events["title"] + " " + events["description"]
+        events = events[text.str.contains(pattern)]
+    return report.table(events_table(events, b.sources), empty="None recorded by this date.")
+
+
+def situation(b: Briefing, last: int = 3) -> HTML:
+    """The situation on the as-of date: the latest events on the issue, described in full."""
+    events = issue_events(b).tail(last)
+    items = [f"{row['title']}: {row['description']} {b.sources.cite(row['source_ids'])}"
+             for _, row in events.iterrows()]
+    return report.bullets(items) if items else report.paragraph("Nothing recorded by this date.")
+
+
+def dutch_actions(b: Briefing) -> HTML:
+    """Events that involve the Dutch government or parliament."""
+    return events_list(b, DUTCH)
+
+
+def eu_nato_responses(b: Briefing) -> HTML:
+    """Events that involve the EU, NATO or other international bodies."""
+    return events_list(b, EU_NATO)
+
+
+def questions(b: Briefing) -> HTML:
+    """Editorial questions on this issue for this session."""
+    items = editorial_items(b.data, b.session, topic=b.issue)
+    return report.editorial(items, b.sources, heading=f"Open questions on {issue_label(b)}")

@@ -1,0 +1,69 @@
+"""The 2020 open-letters debate: the five pieces, the two schools, and the Dutch motions."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import report
+from .briefing import format_date
+from .parameters import Briefing
+from .sessions import known_on
+
+SCHOOLS = {"what-to-do": "‘What is to be done’ (engagement)",
+           "who-is-to-blame": "‘Who is to blame’ (pressure)"}
+TOPIC_SCHOOL = {"engagement": "what-to-do", "arms-control": "what-to-do",
+                "sanctions": "who-is-to-blame", "nato": "who-is-to-blame"}
+
+
+def letters_known(b: Briefing) -> pd.DataFrame:
+    """The letters published on or before the as-of date, in order."""
+    return known_on(b.data.positions, b.as_of).sort_values(["date", "position_id"])
+
+
+def signatories(row: pd.Series) -> str:
+    """Signatory count as the source gives it."""
+    if pd.notna(row["signatory_count"]):
+        return str(int(row["signatory_count"]))
+    return row["signatory_note"] or "not stated"
+
+
+def letters_table(b: Briefing) -> HTML:
+    """Date, title, outlet, camp, school and signatories of each letter."""
+    rows = letters_known(b)
+    frame = pd.DataFrame({
+        "Date": [format_date(d) for d in rows["date"]], "Title": rows["title"],
+        "Authors": rows["authors"], "Signatories": [signatories(r) for _, r in rows.iterrows()],
+        "Notable signatories": ["; ".join(n) for n in rows["notable_signatories"]],
+        "School": [SCHOOLS[s] for s in rows["school"]],
+        "Sources": [b.sources.cite(ids) for ids in rows["source_ids"]],
+    })
+    return report.table(frame, empty="None of the letters was published by this date.")
+
+
+def claims_side_by_side(b: Briefing) -> HTML:
+    """The core claims of each school in two columns."""
+    rows = letters_known(b)
+    cells = []
+    for school, label in SCHOOLS.items():
+        items = "".join(
+            f"<li><strong>{html.escape(r['title'])}</strong><ul>"
+            + "".join(f"<li>{html.escape(c)}</li>" for c in r["core_claims"]) + "</ul></li>"
+            for _, r in rows[rows["school"] == school].iterrows())
+        cells.append(f"<td style='vertical-align:top;width:50%'><h3>{html.escape(label)}</h3>"
+                     f"<ul>{items or '<li><em>none by this date</em></li>'}</ul></td>")
+    return HTML("<table class='side-by-side'><tr>" + "".join(cells) + "</tr></table>")
+
+
+def motions_by_school(b: Briefing) -> HTML:
+    """The session's motions placed by topic: engagement-type or pressure-type (our reading)."""
+    motions = known_on(b.data.motions, b.as_of)
+    motions = motions[motions["session_id"] == b.session.session_id]
+    frame = pd.DataFrame({
+        "Kamerstuk": motions["kamerstuk"], "Submitters": ["; ".join(s) for s in motions["submitters"]],
+        "Asks": motions["summary"],
+        "Closer to": [SCHOOLS.get(TOPIC_SCHOOL.get(t, ""), "neither (topical)") for t in motions["topic"]],
+        "Sources": [b.sources.cite(ids) for ids in motions["source_ids"]],
+    })
+    return report.table(frame, empty="No motions recorded for this session.")

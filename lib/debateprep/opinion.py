@@ -1,0 +1,87 @@
+"""Public threat perceptions: the surveys known by the as-of date, as tables and charts."""
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML, display
+from matplotlib.figure import Figure
+
+from . import report
+from .briefing import format_date, source_note
+from .charts import stacked_share_chart
+from .parameters import Briefing
+from .sessions import known_on
+
+ALL = "All respondents"
+
+
+def polls_known(b: Briefing) -> pd.DataFrame:
+    """Poll rows published on or before the as-of date."""
+    return known_on(b.data.polls, b.as_of, column="published")
+
+
+def poll_ids(b: Briefing) -> list[str]:
+    """The surveys known by the as-of date, oldest first."""
+    polls = polls_known(b).sort_values(["published", "poll_id"])
+    return list(dict.fromkeys(polls["poll_id"]))
+
+
+def fieldwork(row: pd.Series) -> str:
+    """Fieldwork period in full dates, or 'not stated'."""
+    start, end = row["fieldwork_start"], row["fieldwork_end"]
+    if pd.isna(start) and pd.isna(end):
+        return "not stated"
+    if pd.isna(start) or start == end:
+        return format_date(end if pd.notna(end) else start)
+    return f"{format_date(start)} to {format_date(end)}"
+
+
+def sample(row: pd.Series) -> str:
+    """Sample size as published: an exact n, or the source's own wording."""
+    if pd.notna(row["sample_size"]):
+        return f"n = {int(row['sample_size']):,}"
+    return row["sample_note"] or "not stated"
+
+
+def surveys_table(b: Briefing) -> HTML:
+    """One row per survey question: who asked what, of whom, when, and how many answered."""
+    rows = []
+    for poll_id in poll_ids(b):
+        first = polls_known(b)[lambda f, p=poll_id: f["poll_id"] == p].iloc[0]
+        rows.append({"Pollster": first["pollster"], "Question (as asked)": first["question"],
+                     "In English": first["question_en"], "Fieldwork": fieldwork(first),
+                     "Published": format_date(first["published"]),
+                     "Population": first["population"], "Sample": sample(first),
+                     "Sources": b.sources.cite(first["source_ids"])})
+    return report.table(pd.DataFrame(rows), empty="No surveys published by this date.")
+
+
+def shares(b: Briefing, poll_id: str) -> pd.DataFrame:
+    """Answer shares of one survey: one row per group, one column per answer, in %."""
+    rows = polls_known(b)[lambda f: f["poll_id"] == poll_id]
+    table = rows.pivot_table(index="group", columns="answer", values="share_pct", sort=False)
+    groups = [ALL] + [g for g in dict.fromkeys(rows["group"]) if g != ALL]
+    return table.reindex([g for g in groups if g in table.index])[list(dict.fromkeys(rows["answer"]))]
+
+
+def poll_chart(b: Briefing, poll_id: str) -> Figure:
+    """One survey's answers as 100% bars per group, with question, fieldwork and sample."""
+    rows = polls_known(b)[lambda f: f["poll_id"] == poll_id]
+    first = rows.iloc[0]
+    b.sources.cite(first["source_ids"])
+    note = (f"Question: “{first['question_en']}” · Fieldwork: {fieldwork(first)} · "
+            f"{sample(first)} · {first['population']}")
+    total = rows.groupby("group")["share_pct"].sum()
+    if (total.round() != 100).any():
+        note += " · Shares as published; they do not always add up to 100."
+    return stacked_share_chart(shares(b, poll_id), f"{first['pollster']}, "
+                               f"{format_date(first['published'], 'month')}",
+                               source_note(b.data, first["source_ids"]), note=note)
+
+
+def all_poll_charts(b: Briefing) -> None:
+    """Display one chart per survey known by the as-of date, oldest first."""
+    ids = poll_ids(b)
+    if not ids:
+        display(report.paragraph("No surveys published by this date."))
+    for poll_id in ids:
+        display(poll_chart(b, poll_id))

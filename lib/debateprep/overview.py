@@ -1,0 +1,96 @@
+"""The session overview (cover briefing): header, key facts, agenda, what changed, questions."""
+from __future__ import annotations
+
+import datetime as dt
+import pandas as pd
+from IPython.display import HTML
+
+from . import report
+from .briefing import editorial_items, events_table, format_date, key_facts
+from .parameters import Briefing
+from .sessions import events_between, known_on, previous_session
+
+CHAPTERS = (
+    ("02_twin_track_policy", "The twin-track policy: pressure and engagement"),
+    ("03_public_opinion", "Public threat perceptions of Russia"),
+    ("04_topical_issue", "Topical issue: {issue}"),
+    ("05_open_letters", "The open-letters debate of 2020"),
+    ("06_engagement_agenda", "The engagement agenda"),
+)
+
+
+def key_facts_table(b: Briefing) -> HTML:
+    """Key facts at a glance."""
+    return report.table(key_facts(b.data, b.session, b.as_of))
+
+
+def agenda_table(b: Briefing) -> HTML:
+    """The documents on the agenda with Kamerstuk numbers and numbered sources."""
+    items = b.data.agenda[b.data.agenda["session_id"] == b.session.session_id]
+    frame = pd.DataFrame({
+        "No.": items["item_no"].astype(str),
+        "Kamerstuk": items["kamerstuk"],
+        "Document": items["title"],
+        "Date": [format_date(d) if pd.notna(d) else "" for d in items["date"]],
+        "Sources": [b.sources.cite(ids) for ids in items["source_ids"]],
+    })
+    return report.table(frame, empty="No agenda documents recorded for this session.")
+
+
+def changes_window(b: Briefing) -> tuple[dt.date | None, str]:
+    """Start of 'what changed' and how to describe it: the previous session, or one year back."""
+    before = previous_session(b.data, b.session)
+    if before:
+        return before.date, f"since the previous debate on these topics ({format_date(before.date)})"
+    start = b.as_of.replace(year=b.as_of.year - 1)
+    return start, f"in the twelve months before {format_date(b.as_of)} (no earlier debate in the data)"
+
+
+def changes_intro(b: Briefing) -> HTML:
+    """One sentence saying which period 'what changed' covers."""
+    _, period = changes_window(b)
+    return report.paragraph(f"Events recorded {period}, up to {format_date(b.as_of)}.")
+
+
+def changes_by_topic(b: Briefing) -> HTML:
+    """How many events per topic happened in the window, up to the as-of date."""
+    start, _ = changes_window(b)
+    events = events_between(b.data, start, b.as_of)
+    labels = dict(zip(b.data.topics["topic_id"], b.data.topics["label"]))
+    counts = events.groupby("topic").size().sort_values(ascending=False)
+    frame = pd.DataFrame({"Topic": [labels[t] for t in counts.index], "Events": counts.values})
+    return report.table(frame, empty="No events recorded in this period.")
+
+
+def changes_events(b: Briefing, topics: tuple[str, ...] | None = None) -> HTML:
+    """The events of the window, on the session's topics, with numbered sources."""
+    start, _ = changes_window(b)
+    events = events_between(b.data, start, b.as_of, topics or b.session.topics)
+    return report.table(events_table(events, b.sources), empty="No events in this period.")
+
+
+def previous_motions(b: Briefing) -> HTML:
+    """The motions of the previous session and their outcome as known on the as-of date."""
+    before = previous_session(b.data, b.session)
+    if before is None:
+        return report.paragraph("There is no earlier debate on these topics in the data.")
+    motions = b.data.motions[b.data.motions["session_id"] == before.session_id]
+    return report.motions_table(b, motions)
+
+
+def top_questions(b: Briefing, limit: int = 6) -> HTML:
+    """The editorial questions for this session, labelled as editorial."""
+    items = editorial_items(b.data, b.session, kind="question").head(limit)
+    return report.editorial(items, b.sources)
+
+
+def chapters(b: Briefing) -> HTML:
+    """The chapters of the pack, with one topical-issue chapter per issue on the agenda."""
+    labels = dict(zip(b.data.topics["topic_id"], b.data.topics["label"]))
+    names = []
+    for stem, title in CHAPTERS:
+        if "{issue}" in title:
+            names += [title.format(issue=labels[i]) for i in b.session.issues]
+        else:
+            names.append(title)
+    return report.bullets(names)

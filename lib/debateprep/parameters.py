@@ -1,0 +1,41 @@
+"""Notebook parameters: check them all before any work starts, and hold what they resolve to."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .briefing import SourceList
+from .loading import Data, load_data
+from .schema import ISSUES
+from .sessions import Session, check_issue, get_session, resolve_as_of
+
+
+@dataclass
+class Briefing:
+    """What a chapter works from: the data, the session, the as-of date, its numbered sources."""
+
+    data: Data
+    session: Session
+    as_of: dt.date
+    issue: str | None
+    sources: SourceList
+
+
+def start_briefing(session_id: str, as_of: str = "", issue: str | None = None,
+                   data_dir: str | Path | None = None, needs_issue: bool = False) -> Briefing:
+    """Check a notebook's parameters and load the data; raise a one-line error on a bad one.
+
+    session_id must be a session in sessions.csv; as_of empty means the session's date;
+    issue (for the topical-issue notebook) must be one of debateprep.schema.ISSUES.
+    """
+    if needs_issue:
+        check_issue(issue or "")
+    elif issue:
+        check_issue(issue)
+    data = load_data(data_dir or None)
+    session = get_session(data, session_id)
+    return Briefing(data, session, resolve_as_of(session, as_of), issue, SourceList(data))
+
+
+__all__ = ["Briefing", "start_briefing", "ISSUES"]

@@ -1,0 +1,123 @@
+"""The twin-track policy: instruments per track, sanctions timeline, eFP, engagement, balance."""
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from . import report
+from .briefing import format_date, source_note
+from .charts import stacked_share_chart, step_chart, timeline_chart
+from .parameters import Briefing
+from .sessions import known_on
+
+INSTRUMENT_LABELS = {
+    "eu-sanctions-individual": "EU: individual listings",
+    "eu-sanctions-crimea": "EU: Crimea and Sevastopol",
+    "eu-sanctions-economic": "EU: economic (sectoral)",
+    "eu-sanctions-belarus": "EU: Belarus regime",
+    "eu-sanctions-chemical-weapons": "EU: chemical weapons",
+    "eu-sanctions-human-rights": "EU: human rights",
+    "eu-sanctions-cyber": "EU: cyber-attacks",
+    "nato-efp": "NATO eFP (Lithuania)",
+    "nato-deterrence": "NATO deterrence",
+    "dialogue": "Dialogue",
+    "people-to-people": "People-to-people contacts",
+    "arms-control": "Arms control",
+}
+
+
+def measures_known(b: Briefing) -> pd.DataFrame:
+    """The measures dated on or before the as-of date, oldest first."""
+    return known_on(b.data.measures, b.as_of).sort_values(["date", "measure_id"])
+
+
+def instruments_table(b: Briefing) -> HTML:
+    """Each instrument with its track, first and latest action and status as of the as-of date."""
+    rows = []
+    for instrument, group in measures_known(b).groupby("instrument", sort=False):
+        last = group.iloc[-1]
+        rows.append({
+            "Track": last["track"], "Instrument": INSTRUMENT_LABELS[instrument],
+            "Since": format_date(group.iloc[0]["date"], group.iloc[0]["date_precision"]),
+            "Latest action": f"{format_date(last['date'], last['date_precision'])}: "
+                             f"{last['description']}",
+            "Status": last["status"],
+            "Sources": b.sources.cite(sorted({s for ids in group["source_ids"] for s in ids})),
+        })
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame = frame.sort_values(["Track", "Instrument"], ascending=[False, True])
+    return report.table(frame, empty="No instruments recorded by this date.")
+
+
+def sanctions_chart(b: Briefing) -> Figure:
+    """EU sanctions actions over time, one lane per regime."""
+    sanctions = measures_known(b)
+    sanctions = sanctions[sanctions["instrument"].str.startswith("eu-sanctions")]
+    labels = {k: v for k, v in INSTRUMENT_LABELS.items() if k.startswith("eu-sanctions")}
+    ids = sorted({s for ids in sanctions["source_ids"] for s in ids})
+    b.sources.cite(ids)
+    return timeline_chart(sanctions, labels, "EU sanctions against Russia and Belarus: "
+                          "decisions by regime", source_note(b.data, ids), end=b.as_of,
+                          lane="instrument")
+
+
+def efp_chart(b: Briefing) -> Figure | HTML:
+    """The Dutch contribution to NATO's eFP battlegroup in Lithuania over time (troops)."""
+    efp = measures_known(b)
+    efp = efp[(efp["instrument"] == "nato-efp") & efp["value"].notna()]
+    if efp.empty:
+        return report.paragraph("No Dutch eFP troop numbers recorded by this date.")
+    ids = sorted({s for ids in efp["source_ids"] for s in ids})
+    b.sources.cite(ids)
+    unit = efp["unit"].iloc[0]
+    return step_chart(efp[["date", "value"]], "Dutch troops in NATO's eFP battlegroup, Lithuania",
+                      f"Dutch military personnel ({unit})", source_note(b.data, ids), end=b.as_of)
+
+
+def track_measures_table(b: Briefing, track: str) -> HTML:
+    """Every action of one track up to the as-of date, with numbered sources."""
+    rows = measures_known(b)
+    rows = rows[rows["track"] == track]
+    frame = pd.DataFrame({
+        "Date": [format_date(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
+        "Instrument": [INSTRUMENT_LABELS[i] for i in rows["instrument"]],
+        "Action": rows["action"],
+        "What": rows["description"],
+        "Sources": [b.sources.cite(ids) for ids in rows["source_ids"]],
+    })
+    return report.table(frame, empty=f"No {track} measures recorded by this date.")
+
+
+def engagement_motions(b: Briefing) -> HTML:
+    """Motions of this session on engagement, with outcome as known on the as-of date."""
+    motions = b.data.motions
+    motions = motions[(motions["session_id"] == b.session.session_id)
+                      & (motions["topic"] == "engagement")]
+    return report.motions_table(b, motions)
+
+
+def balance_by_year(b: Briefing) -> pd.DataFrame:
+    """Number of recorded actions per year and track, up to the as-of date."""
+    rows = measures_known(b)
+    counts = rows.groupby([rows["date"].dt.year, "track"]).size().unstack(fill_value=0)
+    for track in ("pressure", "engagement"):
+        if track not in counts:
+            counts[track] = 0
+    counts = counts[["pressure", "engagement"]]
+    counts.index.name = "Year"
+    return counts
+
+
+def balance_chart(b: Briefing) -> Figure:
+    """Share of recorded actions per track, by year: how the balance has shifted."""
+    counts = balance_by_year(b)
+    shares = (counts.div(counts.sum(axis=1), axis=0) * 100).round(0)
+    shares.index = [str(y) for y in shares.index]
+    shares.columns = ["Pressure track", "Engagement track"]
+    ids = sorted({s for ids in measures_known(b)["source_ids"] for s in ids})
+    return stacked_share_chart(
+        shares, "Balance of recorded measures between the tracks, by year", source_note(b.data, ids),
+        note="Share of the year's recorded actions (%); counts actions in measures.csv, "
+             "not their weight.", xlabel="Share of the year's recorded actions (%)")
