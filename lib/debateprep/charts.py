@@ -29,7 +29,7 @@ STYLE = {
     "axes.grid": True,
     "grid.color": "#dddddd",
     "grid.linewidth": 0.6,
-    "figure.dpi": 110,
+    "figure.dpi": 150,
     "savefig.dpi": 200,
     "savefig.bbox": "tight",
     "hatch.linewidth": 0.6,
@@ -107,10 +107,9 @@ def stacked_share_chart(shares: pd.DataFrame, title: str, source: str, note: str
         ax.set_xlabel(xlabel)
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
-        ax.legend(ncols=min(len(shares.columns), 4), loc="upper left",
-                  bbox_to_anchor=(0, -0.25 if len(shares) < 3 else -0.12), frameon=False,
-                  fontsize=8)
-        ax.set_title(title)
+        ax.legend(ncols=min(len(shares.columns), 4), loc="lower left", bbox_to_anchor=(0, 1.0),
+                  frameon=False, fontsize=8, borderaxespad=0.2)
+        ax.set_title(title, pad=24)
         add_source_line(fig, "\n".join(t for t in (note, source) if t))
         fig.tight_layout()
     plt.close(fig)

@@ -7,6 +7,7 @@ problem and the valid choices, never a traceback. Exit codes: 0 fine, 1 invalid 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Callable, Sequence
 from . import __version__
 from .briefing import format_date
 from .errors import DataError, UnknownChoiceError
+from .publish import RenderLocked
 from .loading import Data, default_data_dir, load_checked
 from .schema import TABLES
 from .sessions import get_session, previous_session, session_ids
@@ -51,7 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_option(sessions)
     validate = commands.add_parser("validate", help="check every data file; list all problems")
     _add_data_option(validate)
+    render = commands.add_parser("render", help="render briefing packs (default: latest session)")
+    which = render.add_mutually_exclusive_group()
+    which.add_argument("--session", action="append", metavar="ID", dest="sessions",
+                       help="a session to render (repeat for several)")
+    which.add_argument("--all", action="store_true", help="render every session")
+    _add_data_option(render)
+    render.add_argument("--out", metavar="DIR", type=Path, default=None,
+                        help="where packs go (default: the checkout's reports/)")
+    render.add_argument("--jobs", metavar="N", type=_positive, default=os.cpu_count() or 1,
+                        help="chapters run in parallel (default: the number of cores)")
+    render.add_argument("--force", action="store_true", help="ignore the cache; run everything")
+    render.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
 
 
 def _options(parser: argparse.ArgumentParser, command: str | None) -> list[str]:
@@ -120,8 +140,37 @@ def _show_session(data: Data, session_id: str) -> int:
     return 0
 
 
+def cmd_render(args: argparse.Namespace) -> int:
+    """Render the packs; print where they are, or a summary of failed chapters (exit 1)."""
+    from .render import NOTEBOOKS, failure_summary, read_sessions, render_session, resolve_sessions
+    data_dir = Path(args.data or default_data_dir())
+    out = Path(args.out or NOTEBOOKS.parent / "reports")
+    sessions = resolve_sessions(read_sessions(data_dir), args.sessions, args.all)
+    failures: list[str] = []
+    for session in sessions:
+        outcome = render_session(session, data_dir, out, args.jobs, args.force,
+                                 progress=not args.quiet)
+        ran = sum(1 for r in outcome.results if not r.cached)
+        if outcome.status == "up-to-date":
+            print(f"{session.session_id}: up to date ({display_path(outcome.pack)}/index.html), "
+                  f"{outcome.seconds:.2f} s")
+        elif outcome.status == "published":
+            print(f"{session.session_id}: published {display_path(outcome.pack)}/index.html "
+                  f"({ran} chapter(s) run, {len(outcome.results) - ran} from cache, "
+                  f"{outcome.seconds:.1f} s)")
+        else:
+            failures += failure_summary(outcome)
+            print(f"{session.session_id}: FAILED — previous pack left in place; executed "
+                  f"notebooks kept in {display_path(outcome.pack)}/", file=sys.stderr)
+    if failures:
+        print("Failed chapters (session / chapter: cell: error):", file=sys.stderr)
+        print("\n".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "sessions": cmd_sessions, "validate": cmd_validate,
+    "sessions": cmd_sessions, "validate": cmd_validate, "render": cmd_render,
 }
 
 
@@ -145,6 +194,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnknownChoiceError as exc:
         print(f"debateprep: {exc}", file=sys.stderr)
         return 2
+    except RenderLocked as exc:
+        print(f"debateprep: {exc}", file=sys.stderr)
+        return 1
     except DataError as exc:
         print("\n".join(exc.lines()), file=sys.stderr)
         return 1

@@ -5,7 +5,6 @@ Notebooks call `load_data()`; it refuses invalid data with the validator's messa
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import DataError
+from .hashing import fingerprint
 from .schema import TABLES, Table
 from .validation import Checked, check_data
 
@@ -50,16 +50,6 @@ class Data:
     def table(self, name: str) -> pd.DataFrame:
         """The table called name (see debateprep.schema.TABLES)."""
         return getattr(self, name)
-
-
-def fingerprint(data_dir: Path) -> str:
-    """A SHA-256 over the names and bytes of every data file: changes when any file does."""
-    digest = hashlib.sha256()
-    for table in TABLES.values():
-        path = data_dir / table.filename
-        digest.update(table.filename.encode())
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    return digest.hexdigest()
 
 
 def to_frame(rows: list[tuple[int, dict[str, str]]], table: Table) -> pd.DataFrame:

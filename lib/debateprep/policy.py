@@ -51,10 +51,12 @@ def instruments_table(b: Briefing) -> HTML:
     return report.table(frame, empty="No instruments recorded by this date.")
 
 
-def sanctions_chart(b: Briefing) -> Figure:
+def sanctions_chart(b: Briefing) -> Figure | HTML:
     """EU sanctions actions over time, one lane per regime."""
     sanctions = measures_known(b)
     sanctions = sanctions[sanctions["instrument"].str.startswith("eu-sanctions")]
+    if sanctions.empty:
+        return report.paragraph("No EU sanctions decisions recorded by this date.")
     labels = {k: v for k, v in INSTRUMENT_LABELS.items() if k.startswith("eu-sanctions")}
     ids = sorted({s for ids in sanctions["source_ids"] for s in ids})
     b.sources.cite(ids)

@@ -1,0 +1,31 @@
+"""HTML → PDF without downloading a browser: WeasyPrint, or Debian's chromium where present."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+
+class PdfUnavailable(RuntimeError):
+    """Neither WeasyPrint (with its system libraries) nor a chromium binary is available."""
+
+
+def write_pdf(html_path: Path, pdf_path: Path) -> str:
+    """Print html_path to pdf_path; return which engine did it ('weasyprint' or 'chromium')."""
+    try:
+        import weasyprint  # imported here: it needs system libraries (pango) that may be missing
+    except (ImportError, OSError):
+        weasyprint = None
+    if weasyprint is not None:
+        weasyprint.HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(
+            str(pdf_path))
+        return "weasyprint"
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise PdfUnavailable("no PDF engine: install the 'weasyprint' package (needs pango) "
+                             "or Debian's 'chromium'")
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--no-first-run",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", html_path.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    return "chromium"

@@ -1,0 +1,326 @@
+"""`debateprep render`: execute every chapter of a session's pack and publish it safely.
+
+For each session: plan the chapters (the topical-issue notebook once per issue on the agenda),
+reuse cached chapters whose notebook, parameters, data and library code are unchanged, execute
+the rest in parallel (papermill in-process, one working folder per run, kernel start retried),
+export clean HTML, print one combined PDF, write manifest.json, and swap the pack in atomically.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Iterator
+
+from . import hashing
+from .errors import DataError, UnknownChoiceError
+from .publish import publish, recover, session_lock, staging_dir
+from .schema import ISSUES
+from .validation import check_data
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+TOPICAL = "04_topical_issue"
+KERNEL_START_ATTEMPTS = 3
+PACKAGES = ("debateprep", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas",
+            "matplotlib", "weasyprint")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One notebook run of a pack: which notebook, with which parameters, saved under stem."""
+
+    stem: str
+    notebook: str
+    title: str
+    params: dict
+
+
+@dataclass
+class Result:
+    """What happened to one chapter."""
+
+    stem: str
+    ok: bool
+    seconds: float
+    cached: bool = False
+    attempts: int = 1
+    cell: int | None = None
+    error: str = ""
+    key: str = ""
+
+
+@dataclass
+class SessionInfo:
+    """The bits of sessions.csv that rendering needs (read without pandas, for speed)."""
+
+    session_id: str
+    date: str
+    title: str
+    issues: tuple[str, ...] = field(default=())
+
+
+def read_sessions(data_dir: Path) -> dict[str, SessionInfo]:
+    """Validate the data and return the sessions; DataError with every problem otherwise."""
+    checked = check_data(data_dir)
+    if not checked.ok:
+        raise DataError(checked.problems)
+    sessions = {}
+    for _, row in sorted(checked.rows["sessions"], key=lambda r: (r[1]["date"], r[1]["session_id"])):
+        topics = [t.strip() for t in row["topics"].split(";")]
+        sessions[row["session_id"]] = SessionInfo(row["session_id"], row["date"], row["title"],
+                                                  tuple(i for i in ISSUES if i in topics))
+    return sessions
+
+
+def notebook_title(path: Path) -> str:
+    """The text of the notebook's first '# ' heading."""
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and source.startswith("# "):
+            return source.splitlines()[0][2:].strip()
+    return path.stem
+
+
+ISSUE_LABELS = {"mh17": "MH17", "belarus": "Belarus", "navalny": "Navalny",
+                "nagorno-karabakh": "Nagorno-Karabakh"}
+
+
+def plan(session: SessionInfo, data_dir: Path, notebooks: Path = NOTEBOOKS) -> list[Chapter]:
+    """The chapters of a session's pack, in reading order."""
+    chapters = []
+    for path in sorted(notebooks.glob("[0-9][0-9]_*.ipynb")):
+        params = {"session_id": session.session_id, "data_dir": str(data_dir.resolve())}
+        title = notebook_title(path)
+        if path.stem == TOPICAL:
+            chapters += [Chapter(f"{path.stem}-{issue}", str(path),
+                                 f"{title}: {ISSUE_LABELS[issue]}", params | {"issue": issue})
+                         for issue in session.issues]
+        else:
+            chapters.append(Chapter(path.stem, str(path), title, params))
+    return chapters
+
+
+def chapter_key(chapter: Chapter, data_print: str, code_print: str) -> str:
+    """Cache key: notebook bytes, parameters, data files and library code together."""
+    return hashing.combine({"notebook": hashing.file_hash(Path(chapter.notebook)),
+                            "params": chapter.params, "data": data_print, "code": code_print,
+                            "python": sys.version})
+
+
+def execute_chapter(chapter: Chapter, target: str, running: str) -> Result:
+    """Execute one chapter into target/<stem>.ipynb and export <stem>.html (runs in a worker)."""
+    import nbformat
+
+    from .htmlexport import notebook_to_html
+
+    out_dir = Path(target)
+    out_nb = out_dir / f"{chapter.stem}.ipynb"
+    with open(out_dir / "kernel.log", "a", encoding="utf-8") as log, _stderr_to(log):
+        result = _execute(chapter, out_nb)
+    if out_nb.exists():
+        notebook = nbformat.read(out_nb, as_version=4)
+        page = notebook_to_html(notebook, chapter.title, running)
+        (out_dir / f"{chapter.stem}.html").write_text(page, encoding="utf-8")
+    return result
+
+
+@contextmanager
+def _stderr_to(log) -> Iterator[None]:
+    """Send this process's stderr (and its kernels') to log, so kernel chatter stays out of sight."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(log.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _execute(chapter: Chapter, out_nb: Path) -> Result:
+    """Run papermill, retrying a kernel that fails to start; time it."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    start = time.perf_counter()
+    result = Result(chapter.stem, ok=True, seconds=0.0)
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        result.attempts = attempt
+        workdir = tempfile.mkdtemp(prefix=f"debateprep-{chapter.stem}-")
+        try:
+            papermill.execute_notebook(chapter.notebook, str(out_nb), parameters=chapter.params,
+                                       cwd=workdir, kernel_name="python3", progress_bar=False,
+                                       log_output=False, start_timeout=120)
+            break
+        except PapermillExecutionError as exc:
+            result.ok, result.cell = False, exc.exec_count
+            result.error = f"{exc.ename}: {exc.evalue}".strip()
+            break
+        except Exception as exc:  # the kernel failed to start or died: retry with a fresh one
+            if attempt == KERNEL_START_ATTEMPTS:
+                result.ok, result.error = False, f"kernel failed after {attempt} attempts: {exc}"
+            time.sleep(0.5 * attempt)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+    result.seconds = round(time.perf_counter() - start, 2)
+    return result
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the packages that shape the output."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def running_header(session: SessionInfo) -> str:
+    """The text at the top of every page: session and as-of date."""
+    day = full_date(dt.date.fromisoformat(session.date))
+    return f"{session.title} · debate of {day} · information as of {day}"
+
+
+def full_date(day: dt.date) -> str:
+    """'28 September 2020'."""
+    return f"{day.day} {day:%B} {day.year}"
+
+
+@dataclass
+class Outcome:
+    """The end of one session's render."""
+
+    session_id: str
+    status: str  # 'published', 'up-to-date' or 'failed'
+    results: list[Result]
+    seconds: float
+    pack: Path
+
+
+def render_session(session: SessionInfo, data_dir: Path, out: Path, jobs: int, force: bool,
+                   progress: bool = True) -> Outcome:
+    """Render one session's pack into out/<session_id>/, publishing it only when complete."""
+    started = time.perf_counter()
+    target = out / session.session_id
+    with session_lock(out, session.session_id):
+        recover(out, session.session_id)
+        chapters = plan(session, data_dir)
+        data_print, code_print = hashing.fingerprint(data_dir), hashing.library_code()
+        keys = {c.stem: chapter_key(c, data_print, code_print) for c in chapters}
+        if not force and published_keys(target) == keys:
+            return Outcome(session.session_id, "up-to-date", [], time.perf_counter() - started,
+                           target)
+        cache = out / ".cache"
+        results = run_chapters(chapters, keys, cache, jobs, force, running_header(session),
+                               progress)
+        stage = staging_dir(out, session.session_id)
+        for chapter in chapters:
+            for suffix in (".ipynb", ".html", ".failed.ipynb"):
+                cached = cache / keys[chapter.stem] / f"{chapter.stem}{suffix}"
+                if cached.exists():
+                    shutil.copy2(cached, stage / cached.name)
+        if not all(r.ok for r in results):
+            failed = out / f".failed-{session.session_id}"
+            shutil.rmtree(failed, ignore_errors=True)
+            os.replace(stage, failed)
+            return Outcome(session.session_id, "failed", results, time.perf_counter() - started,
+                           failed)
+        from .pack import write_pack
+        write_pack(stage, session, chapters, results, data_dir, code_print, package_versions())
+        publish(stage, target)
+    return Outcome(session.session_id, "published", results, time.perf_counter() - started, target)
+
+
+def published_keys(target: Path) -> dict[str, str] | None:
+    """The chapter cache keys recorded in a published pack's manifest, if it is complete."""
+    manifest = target / "manifest.json"
+    if not manifest.exists():
+        return None
+    try:
+        chapters = json.loads(manifest.read_text(encoding="utf-8"))["chapters"]
+        if not all((target / f"{c['stem']}.html").exists() for c in chapters):
+            return None
+        return {c["stem"]: c["key"] for c in chapters}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def run_chapters(chapters: list[Chapter], keys: dict[str, str], cache: Path, jobs: int,
+                 force: bool, running: str, progress: bool) -> list[Result]:
+    """Execute the chapters not in the cache (all of them with force), jobs at a time."""
+    results: dict[str, Result] = {}
+    todo = []
+    for chapter in chapters:
+        folder = cache / keys[chapter.stem]
+        done = folder / f"{chapter.stem}.html"
+        if done.exists() and not force:
+            results[chapter.stem] = Result(chapter.stem, True, 0.0, cached=True, key=keys[chapter.stem])
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            todo.append(chapter)
+    bar = _progress(len(todo), progress)
+    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+        futures = {pool.submit(execute_chapter, c, str(cache / keys[c.stem]), running): c
+                   for c in todo}
+        for future in cf.as_completed(futures):
+            chapter = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker itself died
+                result = Result(chapter.stem, False, 0.0, error=f"worker failed: {exc}")
+            result.key = keys[chapter.stem]
+            if not result.ok:  # never let a failed chapter count as cached
+                (cache / result.key / f"{chapter.stem}.html").unlink(missing_ok=True)
+                _keep_failed_copy(cache / result.key, chapter.stem)
+            results[chapter.stem] = result
+            bar.update(1)
+    bar.close()
+    return [results[c.stem] for c in chapters]
+
+
+def _keep_failed_copy(folder: Path, stem: str) -> None:
+    """Rename a failed chapter's executed notebook so the cache never serves it."""
+    executed = folder / f"{stem}.ipynb"
+    if executed.exists():
+        os.replace(executed, folder / f"{stem}.failed.ipynb")
+
+
+def _progress(total: int, enabled: bool):
+    """A tqdm progress bar on stderr (silent when disabled or nothing to do)."""
+    from tqdm import tqdm
+    return tqdm(total=total, desc="chapters", unit="chapter", file=sys.stderr,
+                disable=not enabled or total == 0, leave=False)
+
+
+def resolve_sessions(sessions: dict[str, SessionInfo], wanted: list[str] | None,
+                     everything: bool) -> list[SessionInfo]:
+    """The sessions to render: --all, the ids asked for, or the most recent one."""
+    if everything:
+        return list(sessions.values())
+    if not wanted:
+        return [list(sessions.values())[-1]]
+    for session_id in wanted:
+        if session_id not in sessions:
+            raise UnknownChoiceError("session", session_id, list(sessions))
+    return [sessions[s] for s in wanted]
+
+
+def failure_summary(outcome: Outcome) -> list[str]:
+    """One line per failed chapter: chapter, cell, error message."""
+    return [f"  {outcome.session_id} / {r.stem}: cell {r.cell if r.cell is not None else '-'}: "
+            f"{r.error.splitlines()[0] if r.error else 'failed'}"
+            for r in outcome.results if not r.ok]

@@ -1,0 +1,127 @@
+"""The chapter modules, on the small fixture data: content, as-of cut-off, escaping."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from debateprep import UnknownChoiceError, engagement, issues, letters, opinion, overview, policy, report
+from debateprep.parameters import start_briefing
+
+from conftest import MINI, replace_in
+
+
+def brief(as_of: str = "", issue: str | None = None, data=MINI, session="2020-09-28-second"):
+    return start_briefing(session, as_of, issue=issue, data_dir=data, needs_issue=issue is not None)
+
+
+def html(obj) -> str:
+    return obj.data
+
+
+def test_parameters_are_checked_before_work():
+    with pytest.raises(UnknownChoiceError, match="unknown issue 'crimea' — valid choices: mh17"):
+        brief(issue="crimea")
+    with pytest.raises(UnknownChoiceError, match="unknown session 'x'"):
+        brief(session="x")
+    with pytest.raises(UnknownChoiceError, match="unknown as_of date"):
+        brief(as_of="28-09-2020")
+    assert brief().as_of == dt.date(2020, 9, 28)
+
+
+def test_header_escapes_and_names_as_of():
+    text = html(report.briefing_header(brief("2020-10-01")))
+    assert "Second debate" in text and "Information as of 1 October 2020" in text
+
+
+def test_overview_changes_since_previous_session():
+    b = brief()
+    assert "since the previous debate on these topics (10 January 2019)" in html(overview.changes_intro(b))
+    table = html(overview.changes_events(b))
+    assert "Belarus election" in table and "Debate day event" in table
+    assert "After the debate" not in table  # 10 November 2020 is after the as-of date
+
+
+def test_overview_first_session_uses_twelve_months():
+    b = brief(session="2019-01-10-first")
+    assert "twelve months before 10 January 2019" in html(overview.changes_intro(b))
+    assert "no earlier debate" in html(overview.previous_motions(b)).lower()
+
+
+def test_motion_outcome_hidden_until_vote():
+    b = brief()
+    text = html(overview.previous_motions(brief(session="2021-05-01-third")))
+    assert "no earlier debate" in text.lower()
+    engagement_motions = html(policy.engagement_motions(b))
+    assert "not yet voted on" in engagement_motions  # vote on 6 October 2020, as-of 28 September
+    assert "adopted" in html(policy.engagement_motions(brief("2020-10-06")))
+
+
+def test_questions_are_labelled_editorial():
+    text = html(overview.top_questions(brief()))
+    assert "Editorial" in text and "Will the minister say what?" in text
+    assert "Dialogue matters." not in text  # a talking point, not a question
+
+
+def test_chapters_list_one_per_issue():
+    text = html(overview.chapters(brief()))
+    assert "Topical issue: MH17" in text and "Topical issue: Belarus" in text
+    assert text.count("Topical issue") == 2
+
+
+def test_policy_instruments_and_efp_as_of():
+    b = brief()
+    table = html(policy.instruments_table(b))
+    assert "NATO eFP (Lithuania)" in table and "People-to-people contacts" in table
+    fig = policy.efp_chart(b)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["270"]  # 350 came in 2022
+    assert policy.balance_by_year(b).to_dict("index") == {2017: {"pressure": 1, "engagement": 0},
+                                                          2020: {"pressure": 0, "engagement": 1}}
+
+
+def test_opinion_only_published_surveys():
+    assert opinion.poll_ids(brief()) == ["p-2020"]
+    assert opinion.poll_ids(brief("2022-11-14")) == ["p-2020", "p-2022"]
+    table = html(opinion.surveys_table(brief("2022-11-14")))
+    assert "more than 1000" in table and "n = 1,500" in table
+    assert "1 August 2020 to 31 August 2020" in table
+
+
+def test_issue_chapter_cut_off():
+    b = brief(issue="belarus")
+    assert list(issues.issue_events(b)["event_id"]) == ["e-2020-belarus"]
+    assert "Belarus election" in html(issues.situation(b))
+    assert "No editorial items" in html(issues.questions(b))
+    assert "Will the minister" in html(issues.questions(brief(issue="mh17")))
+
+
+def test_letters_schools_side_by_side():
+    b = brief()
+    text = html(letters.claims_side_by_side(b))
+    left, right = text.split("</td>")[:2]
+    assert "Talk more" in left and "Push back" in right
+    assert "over 100" in html(letters.letters_table(b))
+    assert "‘What is to be done’" in html(letters.motions_by_school(b))
+
+
+def test_engagement_checklist_keywords_and_cut_off():
+    b = brief()
+    text = html(engagement.checklist(b))
+    assert text.count("class='consideration'") == 3
+    assert "Belarus election" in text
+    assert "Treaty extended" not in text  # 2021, after the as-of date
+    assert "Treaty extended" in html(engagement.checklist(brief("2021-06-01")))
+
+
+def test_data_text_is_escaped(mini_dir):
+    replace_in(mini_dir / "events.csv", "Belarus election", "<script>alert(1)</script>")
+    b = brief(data=mini_dir)
+    text = html(overview.changes_events(b)) + html(engagement.checklist(b))
+    assert "<script>" not in text and "&lt;script&gt;" in text
+
+
+def test_sources_section_numbers_what_was_cited():
+    b = brief()
+    overview.changes_events(b)
+    text = html(report.sources_section(b.sources))
+    assert text.count("<li>") == len(b.sources.ids) > 0

@@ -1,0 +1,105 @@
+"""The briefing notebooks: kept clean, parameters first, and executed for every shipped session.
+
+Each notebook runs with papermill for every session in data/sessions.csv (the topical-issue
+notebook once per issue on the session's agenda); the tests check that it runs, that every
+section has output, and that nothing dated after the as-of date leaks into it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from debateprep import load_data
+from debateprep.sessions import get_session, session_ids
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+REFERENCES = ROOT / "tests" / "nbval"
+DATA = load_data(ROOT / "data")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+FULL_DATE = re.compile(rf"\b(\d{{1,2}}) ({MONTHS}) (\d{{4}})\b")
+
+
+def runs() -> list[tuple[str, str, str | None]]:
+    """(notebook, session, issue) for every notebook and shipped session."""
+    cases = []
+    for session_id in session_ids(DATA):
+        for notebook in NOTEBOOKS:
+            if "topical_issue" in notebook.name:
+                cases += [(notebook.name, session_id, i) for i in get_session(DATA, session_id).issues]
+            else:
+                cases.append((notebook.name, session_id, None))
+    return cases
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_clean_with_parameters_first(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+    assert "parameters" in code[0]["metadata"].get("tags", [])
+    for line in "".join(code[0]["source"]).splitlines():
+        assert re.match(r"^\w+: (str|int|float|bool) = .+  # .{10,}$", line), line
+    assert len(code) <= 20 and all(len("".join(c["source"]).splitlines()) <= 6 for c in code)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_reference_has_the_same_code(path):
+    reference = nbformat.read(REFERENCES / path.name, as_version=4)
+    source = nbformat.read(path, as_version=4)
+    assert [c.source for c in reference.cells if c.cell_type == "code"] == \
+           [c.source for c in source.cells if c.cell_type == "code"], \
+        "reference is stale: run python tests/nbval/refresh.py"
+
+
+def output_text(nb) -> list[tuple[str, str]]:
+    """(heading of the section, text of one output) for every output of every code cell."""
+    heading, found = "", []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("#"):
+            heading = cell.source.splitlines()[0]
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            text = data.get("text/html") or data.get("text/plain") or out.get("text", "")
+            found.append((heading, "".join(text) if isinstance(text, list) else text))
+    return found
+
+
+@pytest.mark.parametrize("notebook, session_id, issue", runs())
+def test_notebook_runs_for_session(tmp_path, notebook, session_id, issue):
+    session = get_session(DATA, session_id)
+    params = {"session_id": session_id} | ({"issue": issue} if issue else {})
+    out = papermill.execute_notebook(ROOT / "notebooks" / notebook, tmp_path / notebook,
+                                     parameters=params, cwd=str(tmp_path), progress_bar=False,
+                                     kernel_name="python3")
+    outputs = output_text(out)
+    assert not [o for o in out.cells if any(x.get("output_type") == "error" for x in o.get("outputs", []))]
+    with_output = {h for h, text in outputs if text.strip()}
+    code_sections = section_with_code(out)
+    assert code_sections <= with_output, code_sections - with_output
+    body = "\n".join(text for heading, text in outputs if "<h2>Sources</h2>" not in text)
+    later = [m.group(0) for m in FULL_DATE.finditer(body)
+             if dt.datetime.strptime(m.group(0), "%d %B %Y").date() > session.date]
+    assert later == [], f"dates after the as-of date {session.date}: {later[:5]}"
+    future_titles = DATA.events[DATA.events["date"] > str(session.date)]["title"]
+    leaked = [t for t in future_titles if html.escape(t) in body]
+    assert leaked == []
+    assert "<h2>Sources</h2>" in outputs[-1][1]
+
+
+def section_with_code(nb) -> set[str]:
+    """Headings of the sections that contain at least one code cell."""
+    heading, found = "", set()
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("#"):
+            heading = cell.source.splitlines()[0]
+        elif cell.cell_type == "code" and heading.startswith("## "):
+            found.add(heading)
+    return found
