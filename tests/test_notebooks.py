@@ -51,6 +51,16 @@ def test_committed_clean_with_parameters_first(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_papermill_reads_every_parameter(path):
+    nb = nbformat.read(path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    declared = re.findall(r"^(\w+):", first.source, re.M)
+    inspected = papermill.inspect_notebook(str(path))
+    assert list(inspected) == declared
+    assert all(p["help"] for p in inspected.values())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_nbval_reference_has_the_same_code(path):
     reference = nbformat.read(REFERENCES / path.name, as_version=4)
     source = nbformat.read(path, as_version=4)
@@ -85,13 +95,28 @@ def test_notebook_runs_for_session(tmp_path, notebook, session_id, issue):
     code_sections = section_with_code(out)
     assert code_sections <= with_output, code_sections - with_output
     body = "\n".join(text for heading, text in outputs if "<h2>Sources</h2>" not in text)
-    later = [m.group(0) for m in FULL_DATE.finditer(body)
-             if dt.datetime.strptime(m.group(0), "%d %B %Y").date() > session.date]
+    quoted = known_text_dates(session)
+    later = [m.group(0) for m in FULL_DATE.finditer(body) if m.group(0) not in quoted
+             and dt.datetime.strptime(m.group(0), "%d %B %Y").date() > session.date]
     assert later == [], f"dates after the as-of date {session.date}: {later[:5]}"
     future_titles = DATA.events[DATA.events["date"] > str(session.date)]["title"]
     leaked = [t for t in future_titles if html.escape(t) in body]
     assert leaked == []
     assert "<h2>Sources</h2>" in outputs[-1][1]
+
+
+def known_text_dates(session) -> set[str]:
+    """Full dates written inside the text of rows known on the session date.
+
+    A renewal 'to 31 January 2021' decided in June 2020 was known before a September 2020
+    debate, and a debate may prepare a council meeting a few days later; such dates may
+    appear, every other later date is a leak.
+    """
+    known = [DATA.events[DATA.events["date"] <= str(session.date)]["description"],
+             DATA.measures[DATA.measures["date"] <= str(session.date)]["description"],
+             DATA.editorial[DATA.editorial["session_id"] == session.session_id]["text"],
+             DATA.agenda[DATA.agenda["session_id"] == session.session_id]["title"], [session.title]]
+    return {m.group(0) for column in known for text in column for m in FULL_DATE.finditer(text)}
 
 
 def section_with_code(nb) -> set[str]:
