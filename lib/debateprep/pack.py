@@ -11,7 +11,7 @@ from . import hashing
 from .htmlexport import main_content, page
 from .pdf import PdfUnavailable, write_pdf
 
-SOURCES_BLOCK = re.compile(r"<ol class='sources'>(.*?)</ol>", re.S)
+SOURCES_BLOCK = re.compile(r"<ol class=[\"']sources[\"']>(.*?)</ol>", re.S)
 ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import json
+import re
 import os
 import platform
 import shutil
@@ -211,13 +212,13 @@ class Outcome:
 
 
 def render_session(session: SessionInfo, data_dir: Path, out: Path, jobs: int, force: bool,
-                   progress: bool = True) -> Outcome:
+                   progress: bool = True, notebooks: Path = NOTEBOOKS) -> Outcome:
     """Render one session's pack into out/<session_id>/, publishing it only when complete."""
     started = time.perf_counter()
     target = out / session.session_id
     with session_lock(out, session.session_id):
         recover(out, session.session_id)
-        chapters = plan(session, data_dir)
+        chapters = plan(session, data_dir, notebooks)
         data_print, code_print = hashing.fingerprint(data_dir), hashing.library_code()
         keys = {c.stem: chapter_key(c, data_print, code_print) for c in chapters}
         if not force and published_keys(target) == keys:
@@ -306,13 +307,27 @@ def _progress(total: int, enabled: bool):
                 disable=not enabled or total == 0, leave=False)
 
 
+def default_session_id(notebook: Path | None = None) -> str:
+    """The default of the session_id parameter of the first notebook: the default briefing."""
+    notebook = notebook or sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))[0]
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        found = re.search(r'^session_id: str = "([^"]*)"', "".join(cell["source"]), re.M)
+        if cell["cell_type"] == "code" and found:
+            return found.group(1)
+    return ""
+
+
 def resolve_sessions(sessions: dict[str, SessionInfo], wanted: list[str] | None,
                      everything: bool) -> list[SessionInfo]:
-    """The sessions to render: --all, the ids asked for, or the most recent one."""
+    """The sessions to render: --all, the ids asked for, or the notebooks' default session.
+
+    When the data no longer holds the default session, the most recent session is used.
+    """
     if everything:
         return list(sessions.values())
     if not wanted:
-        return [list(sessions.values())[-1]]
+        default = default_session_id()
+        return [sessions.get(default) or list(sessions.values())[-1]]
     for session_id in wanted:
         if session_id not in sessions:
             raise UnknownChoiceError("session", session_id, list(sessions))

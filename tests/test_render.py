@@ -1,0 +1,194 @@
+"""The render pipeline: what it runs, when it reruns, and that a failure never costs a pack.
+
+These tests render tiny stand-in notebooks (a good one and one that can be made to fail) so
+that they exercise the real papermill, cache, publish and lock code in seconds.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from debateprep import render
+from debateprep.pack import all_sources, cover, index_page
+from debateprep.publish import RenderLocked, publish, session_lock
+from debateprep.render import (Chapter, SessionInfo, chapter_key, plan, read_sessions,
+                               render_session, resolve_sessions)
+from debateprep.errors import UnknownChoiceError
+
+from conftest import MINI, ROOT
+
+SESSION = SessionInfo("2020-09-28-first", "2020-09-28", "First session", ("mh17", "belarus"))
+
+
+def tiny_notebook(path: Path, body: str) -> None:
+    """A notebook with a parameters cell and one cell that prints, or raises, from body."""
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('session_id: str = ""  # the session\n'
+                                       'data_dir: str = ""  # the data folder')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {path.stem} chapter"), params,
+                nbformat.v4.new_markdown_cell("## Body"), nbformat.v4.new_code_cell(body)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def workbook(tmp_path):
+    """Two stand-in chapters, a copy of the mini data and an empty reports folder."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    tiny_notebook(notebooks / "01_first.ipynb", "print('first chapter for', session_id)")
+    tiny_notebook(notebooks / "02_second.ipynb", "print('second chapter')")
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    return notebooks, data, tmp_path / "reports"
+
+
+def run(workbook, force=False):
+    notebooks, data, out = workbook
+    return render_session(SESSION, data, out, jobs=2, force=force, progress=False,
+                          notebooks=notebooks)
+
+
+def test_plan_has_one_topical_chapter_per_issue_of_the_session(tmp_path):
+    chapters = plan(SESSION, tmp_path, ROOT / "notebooks")
+    stems = [c.stem for c in chapters]
+    assert "04_topical_issue-mh17" in stems and "04_topical_issue-belarus" in stems
+    assert "04_topical_issue-navalny" not in stems
+    assert [s[:2] for s in stems] == sorted(s[:2] for s in stems)  # reading order
+    assert all(c.params["session_id"] == SESSION.session_id for c in chapters)
+
+
+def test_cache_key_covers_notebook_parameters_data_and_code(tmp_path):
+    nb = tmp_path / "01_x.ipynb"
+    tiny_notebook(nb, "print(1)")
+    chapter = Chapter("01_x", str(nb), "X", {"session_id": "a"})
+    base = chapter_key(chapter, "data-1", "code-1")
+    assert chapter_key(chapter, "data-1", "code-1") == base
+    assert chapter_key(chapter, "data-2", "code-1") != base
+    assert chapter_key(chapter, "data-1", "code-2") != base
+    assert chapter_key(Chapter("01_x", str(nb), "X", {"session_id": "b"}), "data-1", "code-1") != base
+    tiny_notebook(nb, "print(2)")
+    assert chapter_key(chapter, "data-1", "code-1") != base
+
+
+def test_render_publishes_then_is_a_no_op_then_reruns_on_a_data_change(workbook):
+    notebooks, data, out = workbook
+    first = run(workbook)
+    assert first.status == "published", first.results
+    pack = out / SESSION.session_id
+    for name in ("index.html", "briefing.html", "manifest.json", "01_first.html", "02_second.html",
+                 "01_first.ipynb"):
+        assert (pack / name).exists(), name
+    manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
+    assert [c["stem"] for c in manifest["chapters"]] == ["01_first", "02_second"]
+    assert "first chapter for 2020-09-28-first" in (pack / "01_first.html").read_text(encoding="utf-8")
+    assert run(workbook).status == "up-to-date"
+    with open(data / "events.csv", "a", encoding="utf-8") as f:
+        f.write("")  # same bytes: still up to date
+    assert run(workbook).status == "up-to-date"
+    (data / "topics.csv").write_text((data / "topics.csv").read_text(encoding="utf-8")
+                                     .replace("EU sanctions", "EU sanctions regimes"), encoding="utf-8")
+    rerun = run(workbook)
+    assert rerun.status == "published" and not any(r.cached for r in rerun.results)
+
+
+def test_a_failing_chapter_leaves_the_previous_pack_in_place(workbook):
+    notebooks, data, out = workbook
+    assert run(workbook).status == "published"
+    pack = out / SESSION.session_id
+    before = {p.name: p.read_bytes() for p in pack.iterdir()}
+    tiny_notebook(notebooks / "02_second.ipynb", "raise ValueError('no such poll')")
+    failed = run(workbook)
+    assert failed.status == "failed"
+    assert {p.name: p.read_bytes() for p in pack.iterdir()} == before
+    bad = next(r for r in failed.results if r.stem == "02_second")
+    # cell 3 of the executed notebook: papermill inserts the injected-parameters cell
+    assert not bad.ok and bad.error == "ValueError: no such poll" and bad.cell == 3
+    assert next(r for r in failed.results if r.stem == "01_first").cached
+    assert (out / f".failed-{SESSION.session_id}" / "02_second.failed.ipynb").exists()
+    summary = render.failure_summary(failed)
+    assert summary == [f"  {SESSION.session_id} / 02_second: cell 3: ValueError: no such poll"]
+    tiny_notebook(notebooks / "02_second.ipynb", "print('second chapter, fixed')")
+    assert run(workbook).status == "published"
+    assert "fixed" in (pack / "02_second.html").read_text(encoding="utf-8")
+
+
+def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
+    import papermill
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs["cwd"])
+        if len(calls) == 1:
+            raise RuntimeError("Kernel didn't respond in 60 seconds")
+        Path(args[1]).write_text("{}", encoding="utf-8")
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    monkeypatch.setattr(render.time, "sleep", lambda s: None)
+    result = render._execute(Chapter("01_x", "x.ipynb", "X", {}), tmp_path / "out.ipynb")
+    assert result.ok and result.attempts == 2
+    assert len(set(calls)) == 2, "each attempt gets its own working folder"
+
+
+def _hold_lock(out: str, ready, release) -> None:
+    with session_lock(Path(out), "s"):
+        ready.set()
+        release.wait(10)
+
+
+def test_a_second_render_of_the_same_session_is_refused_while_one_runs(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(str(tmp_path), ready, release))
+    holder.start()
+    try:
+        assert ready.wait(20)
+        with pytest.raises(RenderLocked):
+            with session_lock(tmp_path, "s"):
+                pass
+        with session_lock(tmp_path, "other"):
+            pass
+    finally:
+        release.set()
+        holder.join(20)
+    with session_lock(tmp_path, "s"):
+        pass
+
+
+def test_publish_swaps_the_whole_pack(tmp_path):
+    target, stage = tmp_path / "s", tmp_path / ".staging-s"
+    target.mkdir(); (target / "old.html").write_text("old")
+    stage.mkdir(); (stage / "new.html").write_text("new")
+    publish(stage, target)
+    assert [p.name for p in target.iterdir()] == ["new.html"]
+    assert not stage.exists() and not list(tmp_path.glob(".old-*"))
+
+
+def test_session_titles_are_escaped_in_the_pack_pages():
+    evil = SessionInfo("s", "2020-09-28", "<script>alert(1)</script> & co", ())
+    chapter = Chapter("01_x", "x", "<b>chapter</b>", {})
+    import datetime as dt
+    for page in (cover(evil, [chapter]), index_page(evil, [chapter], dt.datetime(2020, 1, 1), True)):
+        assert "<script>alert" not in page and "&lt;script&gt;" in page
+        assert "<b>chapter</b>" not in page
+
+
+def test_all_sources_collects_each_source_once_from_exported_html():
+    one = '<ol class="sources"><li>A, <a href="u">u</a></li><li>B</li></ol>'
+    two = "<ol class='sources'><li>B</li><li>C</li></ol>"
+    appendix = all_sources([one, two])
+    assert appendix.count("<li>") == 3 and appendix.index("A,") < appendix.index("C</li>")
+
+
+def test_unknown_session_names_the_valid_choices():
+    sessions = read_sessions(MINI)
+    with pytest.raises(UnknownChoiceError) as err:
+        resolve_sessions(sessions, ["2099-01-01-nothing"], False)
+    assert "2099-01-01-nothing" in str(err.value)
+    assert all(s in str(err.value) for s in sessions)
