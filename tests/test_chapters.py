@@ -125,3 +125,15 @@ def test_sources_section_numbers_what_was_cited():
     overview.changes_events(b)
     text = html(report.sources_section(b.sources))
     assert text.count("<li>") == len(b.sources.ids) > 0
+
+
+
+def test_eu_responses_leave_out_what_the_dutch_did():
+    from debateprep import issues
+    from debateprep.parameters import start_briefing
+    b = start_briefing("2020-09-28-russia-strategy", "", "belarus", "", needs_issue=True)
+    dutch, eu = issues.dutch_actions(b).data, issues.eu_nato_responses(b).data
+    assert "Blok writes to the Kamer on the Belarus election" in dutch
+    assert "Blok writes to the Kamer" not in eu
+    assert "EU: Lukashenko&#x27;s new mandate lacks democratic legitimacy" in eu \
+        or "EU: Lukashenko's new mandate lacks democratic legitimacy" in eu

@@ -51,3 +51,17 @@ def test_step_chart(mini):
     assert ax.get_ylabel() == "Troops (number)"
     assert [t.get_text() for t in ax.texts] == ["270", "350"]
     assert ax.get_ylim()[1] > 350
+
+
+def test_timeline_range_keeps_every_mark_off_the_edges():
+    import datetime as dt
+    import pandas as pd
+    from debateprep.charts import _padded_range
+    one = pd.Series(["2020-09-27"])
+    low, high = _padded_range(one, None, dt.date(2020, 9, 28))
+    assert high - low >= pd.Timedelta(days=59)
+    assert low < pd.Timestamp("2020-09-27") and high > pd.Timestamp("2020-09-28")
+    many = pd.Series(["2014-07-17", "2020-07-10"])
+    low, high = _padded_range(many, None, None)
+    assert low < pd.Timestamp("2014-07-17") and high > pd.Timestamp("2020-07-10")
+    assert high - low < pd.Timedelta(days=2600)

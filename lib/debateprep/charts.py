@@ -65,8 +65,7 @@ def timeline_chart(events: pd.DataFrame, labels: dict[str, str], title: str, sou
         ax.set_yticks(range(len(topics)), [labels[t] for t in topics])
         ax.set_ylim(-0.7, len(topics) - 0.3)
         ax.invert_yaxis()
-        if start or end:
-            ax.set_xlim(pd.Timestamp(start) if start else None, pd.Timestamp(end) if end else None)
+        ax.set_xlim(*_padded_range(events["date"], start, end))
         _date_axis(ax)
         ax.set_xlabel("Date (each mark is one event)")
         ax.set_title(title)
@@ -75,6 +74,17 @@ def timeline_chart(events: pd.DataFrame, labels: dict[str, str], title: str, sou
         fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+def _padded_range(dates: pd.Series, start: dt.date | None,
+                  end: dt.date | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The x range of a timeline: the events (and start/end), padded so no mark sits on an edge;
+    at least about two months wide, so one event still gets a readable axis."""
+    stamps = pd.to_datetime(dates)
+    low = min([stamps.min()] + ([pd.Timestamp(start)] if start else []))
+    high = max([stamps.max()] + ([pd.Timestamp(end)] if end else []))
+    pad = max((high - low) * 0.03, pd.Timedelta(days=30) - (high - low) / 2, pd.Timedelta(days=3))
+    return low - pad, high + pad
 
 
 def _date_axis(ax) -> None:

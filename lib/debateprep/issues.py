@@ -14,8 +14,8 @@ from .charts import timeline_chart
 from .parameters import Briefing
 from .sessions import events_between
 
-DUTCH = re.compile(r"\b(Dutch|Netherlands|Nederland|Blok|Rutte|Kamer|Tweede Kamer|cabinet)\b", re.I)
-EU_NATO = re.compile(r"\b(EU|European Union|Council|NATO|OPCW|OSCE|G7|ICAO)\b")
+DUTCH = re.compile(r"\b(?:Dutch|Netherlands|Nederland|Blok|Rutte|Kamer|Tweede Kamer|cabinet)\b", re.I)
+EU_NATO = re.compile(r"\b(?:EU|European Union|Council|NATO|OPCW|OSCE|G7|ICAO)\b")
 
 
 def issue_label(b: Briefing) -> str:
@@ -45,12 +45,16 @@ def timeline(b: Briefing) -> Figure | HTML:
                           source_note(b.data, ids), end=b.as_of)
 
 
-def events_list(b: Briefing, pattern: re.Pattern | None = None) -> HTML:
-    """The issue's events (optionally only those whose text matches pattern) as a table."""
+def events_list(b: Briefing, pattern: re.Pattern | None = None,
+                unless_title: re.Pattern | None = None) -> HTML:
+    """The issue's events as a table: only those whose text matches pattern, if given, and
+    not those whose title matches unless_title."""
     events = issue_events(b)
     if pattern is not None:
         text = events["title"] + " " + events["description"]
         events = events[text.str.contains(pattern)]
+    if unless_title is not None:
+        events = events[~events["title"].str.contains(unless_title)]
     return report.table(events_table(events, b.sources), empty="None recorded by this date.")
 
 
@@ -68,8 +72,8 @@ def dutch_actions(b: Briefing) -> HTML:
 
 
 def eu_nato_responses(b: Briefing) -> HTML:
-    """Events that involve the EU, NATO or other international bodies."""
-    return events_list(b, EU_NATO)
+    """Events that involve the EU, NATO or other international bodies (not Dutch acts)."""
+    return events_list(b, EU_NATO, unless_title=DUTCH)
 
 
 def questions(b: Briefing) -> HTML:
