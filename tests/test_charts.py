@@ -65,3 +65,18 @@ def test_timeline_range_keeps_every_mark_off_the_edges():
     low, high = _padded_range(many, None, None)
     assert low < pd.Timestamp("2014-07-17") and high > pd.Timestamp("2020-07-10")
     assert high - low < pd.Timedelta(days=2600)
+
+
+def test_svg_timeline_marks_each_event_and_escapes_titles():
+    import datetime as dt
+    import pandas as pd
+    from debateprep.charts import svg_timeline
+    events = pd.DataFrame({"date": pd.to_datetime(["2020-08-20", "2020-09-02", "2020-09-27"]),
+                           "topic": ["navalny", "navalny", "nagorno-karabakh"],
+                           "title": ["Falls ill", "<script>x</script>", "Fighting"]})
+    svg = svg_timeline(events, {"navalny": "Navalny", "nagorno-karabakh": "Nagorno-Karabakh",
+                                "mh17": "MH17"}, None, dt.date(2020, 9, 28))
+    assert svg.count("<circle") == 3 and "<script>" not in svg and "&lt;script&gt;" in svg
+    assert ">Navalny</text>" in svg and ">MH17</text>" not in svg
+    assert ">Sep 2020</text>" in svg  # a short span gets month ticks, not an empty axis
+    assert "Nothing to draw" in svg_timeline(events.iloc[0:0], {}, None, None)

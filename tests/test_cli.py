@@ -41,7 +41,7 @@ def test_unknown_session_id(capsys):
 def test_unknown_command(capsys):
     code, _, err = run(capsys, "sesions")
     assert code == 2
-    assert err == "debateprep: unknown command 'sesions' — valid commands: sessions, validate, render\n"
+    assert err == "debateprep: unknown command 'sesions' — valid commands: sessions, validate, render, explore\n"
 
 
 def test_unknown_option(capsys):
@@ -81,3 +81,17 @@ def test_console_script_installed():
     result = subprocess.run([sys.executable, "-m", "debateprep", "sessions", "--data", str(MINI)],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "2021-05-01-third" in result.stdout
+
+
+def test_explore_refuses_bad_data_before_starting_a_server(capsys, mini_dir):
+    from conftest import replace_in
+    replace_in(mini_dir / "events.csv", "sanctions", "sanctionz")
+    code, _, err = run(capsys, "explore", "--data", str(mini_dir), "--no-browser")
+    assert code == 1 and "events.csv:" in err and "sanctionz" in err
+
+
+def test_explore_serves_on_the_local_interface_only():
+    from debateprep.explore_server import voila_command
+    command = voila_command(8899)
+    assert "--Voila.ip=127.0.0.1" in command and "--no-browser" in command
+    assert "--port=8899" in command and any(c.endswith("explore.ipynb") for c in command)

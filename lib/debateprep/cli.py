@@ -1,4 +1,4 @@
-"""The `debateprep` command: list sessions, show one, validate the data.
+"""The `debateprep` command: sessions, validate, render packs, serve the explorer.
 
 A user's mistake (unknown command, option or id; invalid data) gets plain lines that name the
 problem and the valid choices, never a traceback. Exit codes: 0 fine, 1 invalid data,
@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="chapters run in parallel (default: the number of cores)")
     render.add_argument("--force", action="store_true", help="ignore the cache; run everything")
     render.add_argument("--quiet", action="store_true", help="no progress bar")
+    explore = commands.add_parser("explore", help="serve the data explorer as a web app (Voilà)")
+    explore.add_argument("--port", metavar="N", type=_positive, default=8866,
+                         help="port on 127.0.0.1 (default: 8866)")
+    explore.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    explore.add_argument("--exports", metavar="DIR", type=Path, default=None,
+                         help="where the export button writes CSV (default: reports/exports)")
+    _add_data_option(explore)
     return parser
 
 
@@ -169,8 +176,17 @@ def cmd_render(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    """Serve notebooks/explore.ipynb with Voilà on 127.0.0.1 until Ctrl-C."""
+    from .explore_server import serve
+    data_dir = Path(args.data or default_data_dir())
+    load_checked(check_data(data_dir))  # bad data: one line per problem, before any server starts
+    return serve(args.port, data_dir, args.exports, open_browser=not args.no_browser)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sessions": cmd_sessions, "validate": cmd_validate, "render": cmd_render,
+    "explore": cmd_explore,
 }
 
 

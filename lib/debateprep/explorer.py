@@ -1,0 +1,241 @@
+"""The interactive explorer: controls that filter the timeline, linked outputs, CSV export.
+
+Used by notebooks/explore.ipynb in JupyterLab and, through `debateprep explore`, in Voilà.
+The filtering itself (`filter_events`) is plain pandas, so it is tested without widgets.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+from IPython.display import display
+
+from .briefing import format_date, source_note
+from .charts import stacked_share_chart, svg_timeline
+from .loading import Data, load_data
+from .sessions import Session, get_session, previous_session, session_ids
+
+EXPORTS_ENV = "DEBATEPREP_EXPORTS"
+DEFAULT_START = dt.date(2014, 1, 1)  # the crisis over Crimea; widen the range for earlier events
+EXPORT_COLUMNS = ["date", "topic", "title", "description", "sources"]
+STYLE = ("<style>.dp-events{border-collapse:collapse;width:100%;line-height:1.35}"
+         ".dp-events th,.dp-events td{border-bottom:1px solid #ddd;padding:4px 6px;"
+         "vertical-align:top;text-align:left}.dp-events td:first-child{white-space:nowrap}"
+         "</style>")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the controls ask for."""
+
+    session_id: str
+    topics: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    text: str = ""
+    since_previous: bool = False
+
+
+def filter_events(data: Data, filters: Filters) -> pd.DataFrame:
+    """The events the filters select, oldest first.
+
+    No topics means every topic; start and end are inclusive; text matches title or description
+    (case-insensitive); since_previous keeps only events after the previous debate on the
+    session's topics, up to the session's date.
+    """
+    session = get_session(data, filters.session_id)
+    events = data.events
+    start = pd.Timestamp(filters.start) if filters.start else None
+    end = pd.Timestamp(filters.end) if filters.end else None
+    if filters.since_previous:
+        previous = previous_session(data, session)
+        after = pd.Timestamp(previous.date) + pd.Timedelta(days=1) if previous else None
+        start = max(s for s in (start, after) if s is not None) if (start or after) else None
+        end = min(end, pd.Timestamp(session.date)) if end is not None else pd.Timestamp(session.date)
+    if start is not None:
+        events = events[events["date"] >= start]
+    if end is not None:
+        events = events[events["date"] <= end]
+    if filters.topics:
+        events = events[events["topic"].isin(filters.topics)]
+    if filters.text.strip():
+        needle = filters.text.strip().lower()
+        text = (events["title"] + " " + events["description"]).str.lower()
+        events = events[text.str.contains(needle, regex=False)]
+    return events.sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
+def topic_counts(data: Data, events: pd.DataFrame) -> pd.DataFrame:
+    """Events per topic, most first, with the topic's readable label."""
+    labels = data.topics.set_index("topic_id")["label"]
+    counts = events["topic"].value_counts()
+    return pd.DataFrame({"Topic": [labels[t] for t in counts.index], "Events": counts.values})
+
+
+def events_html(data: Data, events: pd.DataFrame) -> str:
+    """The events as an HTML table; each source is a link to where it was read."""
+    urls = data.sources.set_index("source_id")
+    labels = data.topics.set_index("topic_id")["label"]
+    rows = []
+    for _, row in events.iterrows():
+        links = ", ".join(f'<a href="{html.escape(urls.loc[s, "url"])}" target="_blank" '
+                          f'rel="noopener">{html.escape(urls.loc[s, "publisher"])}</a>'
+                          for s in row["source_ids"])
+        rows.append(f"<tr><td>{format_date(row['date'], row['date_precision'])}</td>"
+                    f"<td>{html.escape(labels[row['topic']])}</td>"
+                    f"<td><b>{html.escape(row['title'])}</b><br>{html.escape(row['description'])}"
+                    f"</td><td>{links}</td></tr>")
+    if not rows:
+        return "<p class='dp-empty'><em>No events match these filters.</em></p>"
+    return (STYLE + "<table class='dp-events'><thead><tr><th>Date</th><th>Topic</th><th>What happened</th>"
+            f"<th>Sources</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+
+def export_frame(data: Data, events: pd.DataFrame) -> pd.DataFrame:
+    """The shown events as they are exported: one row each, sources as addresses."""
+    urls = data.sources.set_index("source_id")["url"]
+    return pd.DataFrame({"date": events["date"].dt.strftime("%Y-%m-%d"),
+                         "topic": events["topic"], "title": events["title"],
+                         "description": events["description"],
+                         "sources": [" ".join(urls[s] for s in ids) for ids in events["source_ids"]]},
+                        columns=EXPORT_COLUMNS)
+
+
+class Explorer:
+    """The explorer's controls and linked outputs; `widget` is what a notebook displays."""
+
+    def __init__(self, data: Data | None = None, session_id: str = "",
+                 export_dir: Path | str = "") -> None:
+        self.data = data or load_data()
+        self.export_dir = Path(export_dir or os.environ.get(EXPORTS_ENV, "") or "exports")
+        ids = session_ids(self.data)
+        self.shown = self.data.events.iloc[0:0]
+        self._resetting = False
+        self._build_controls(ids, session_id if session_id in ids else ids[-1])
+        self._build_outputs()
+        self._reset_dates()
+        self.update()
+        for control in (self.session, self.topics, self.start, self.end, self.search, self.since):
+            control.observe(self._changed, names="value")
+        self.export_button.on_click(self.export)
+        self.poll_choice.observe(lambda change: self.update_polls(), names="value")
+
+    def _build_controls(self, ids: list[str], selected: str) -> None:
+        sessions = self.data.sessions.set_index("session_id")
+        self.session = widgets.Dropdown(
+            options=[(f"{format_date(sessions.loc[i, 'date'])}: {sessions.loc[i, 'title']}", i)
+                     for i in ids], value=selected, description="Debate",
+            layout=widgets.Layout(width="100%"))
+        self.topics = widgets.SelectMultiple(
+            options=list(zip(self.data.topics["label"], self.data.topics["topic_id"])),
+            rows=7, description="Topics")
+        self.start = widgets.DatePicker(description="From")
+        self.end = widgets.DatePicker(description="To")
+        self.search = widgets.Text(description="Search", placeholder="a word in title or text",
+                                   continuous_update=True)
+        self.since = widgets.Checkbox(description="Only since the previous debate", indent=False)
+        self.export_button = widgets.Button(description="Export shown events to CSV",
+                                            icon="download", layout=widgets.Layout(width="auto"))
+        for name in ("session", "topics", "start", "end", "search", "since", "export_button"):
+            getattr(self, name).add_class(f"dp-{name.replace('_', '-')}")
+
+    def _build_outputs(self) -> None:
+        self.summary = widgets.HTML().add_class("dp-summary")
+        self.chart = widgets.HTML().add_class("dp-chart")
+        self.counts = widgets.HTML().add_class("dp-counts")
+        self.table = widgets.HTML().add_class("dp-table")
+        self.status = widgets.HTML().add_class("dp-status")
+        self.poll_choice = widgets.SelectMultiple(
+            options=list(dict.fromkeys(self.data.polls["poll_id"])), rows=5,
+            description="Surveys").add_class("dp-poll-choice")
+        self.poll_choice.value = tuple(self.poll_choice.options[:2])
+        self.polls = widgets.Output().add_class("dp-polls")
+
+    def _reset_dates(self) -> None:
+        session = self.current_session()
+        self.start.value = min(DEFAULT_START, session.date)
+        self.end.value = session.date
+
+    def current_session(self) -> Session:
+        """The session picked in the Debate control."""
+        return get_session(self.data, self.session.value)
+
+    def filters(self) -> Filters:
+        """The controls' current values."""
+        return Filters(self.session.value, tuple(self.topics.value), self.start.value,
+                       self.end.value, self.search.value, self.since.value)
+
+    def _changed(self, change) -> None:
+        if self._resetting:
+            return
+        if change["owner"] is self.session:
+            self._resetting = True
+            try:
+                self._reset_dates()
+            finally:
+                self._resetting = False
+        self.update()
+
+    def update(self) -> None:
+        """Recompute the shown events and redraw every linked output."""
+        self.shown = filter_events(self.data, self.filters())
+        counts = topic_counts(self.data, self.shown)
+        self.summary.value = (f"<p><b>{len(self.shown)}</b> event(s) shown of "
+                              f"{len(self.data.events)}.</p>")
+        self.counts.value = counts.to_html(index=False, classes="dp-counts-table")
+        self.table.value = events_html(self.data, self.shown)
+        labels = dict(zip(self.data.topics["topic_id"], self.data.topics["label"]))
+        self.chart.value = svg_timeline(self.shown, labels, self.start.value, self.end.value)
+
+    def update_polls(self) -> None:
+        """Draw the chosen surveys one under the other, for comparison."""
+        self.polls.clear_output(wait=True)
+        with self.polls:
+            for poll_id in self.poll_choice.value:
+                display(self._poll_chart(poll_id))
+
+    def _poll_chart(self, poll_id: str):
+        rows = self.data.polls[self.data.polls["poll_id"] == poll_id]
+        first = rows.iloc[0]
+        table = rows.pivot_table(index="group", columns="answer", values="share_pct", sort=False)
+        table = table[list(dict.fromkeys(rows["answer"]))]
+        note = f"Question: “{first['question_en']}” · {first['population']}"
+        return stacked_share_chart(table, f"{first['pollster']}, "
+                                   f"{format_date(first['published'], 'month')}",
+                                   source_note(self.data, first["source_ids"]), note=note)
+
+    def export(self, _button=None) -> Path:
+        """Write the shown events to CSV in export_dir; say where, with a download link."""
+        frame = export_frame(self.data, self.shown)
+        self.export_dir.mkdir(parents=True, exist_ok=True)
+        path = self.export_dir / f"{self.session.value}-events.csv"
+        text = frame.to_csv(index=False)
+        path.write_text(text, encoding="utf-8")
+        encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        self.status.value = (f"<p>Exported {len(frame)} event(s) to <code>"
+                             f"{html.escape(str(path.resolve()))}</code> · <a download='"
+                             f"{html.escape(path.name)}' href='data:text/csv;base64,{encoded}'>"
+                             "download</a></p>")
+        return path
+
+    @property
+    def widget(self) -> widgets.Widget:
+        """The whole explorer: controls on top, tabs with events and surveys below."""
+        controls = widgets.VBox([self.session,
+                                 widgets.HBox([self.topics, widgets.VBox(
+                                     [self.start, self.end, self.search, self.since])]),
+                                 widgets.HBox([self.export_button, self.status])])
+        events_tab = widgets.VBox([self.summary, self.chart, self.counts, self.table])
+        polls_tab = widgets.VBox([widgets.HTML(
+            "<p>The surveys asked different questions (for example Europe's versus the "
+            "Netherlands' security); compare with care.</p>"), self.poll_choice, self.polls])
+        tabs = widgets.Tab(children=[events_tab, polls_tab], titles=("Events", "Surveys"))
+        tabs.add_class("dp-tabs")
+        self.update_polls()
+        return widgets.VBox([controls, tabs]).add_class("dp-explorer")

@@ -1,0 +1,229 @@
+"""The explorer in a real browser: Voilà served by `debateprep explore`, driven with Playwright.
+
+Uses Debian's chromium (/usr/bin/chromium; .ci/run installs it), never a downloaded browser.
+Each test changes a control, checks what the page then shows against the data, fails on any
+page error or traceback, and saves a screenshot to tests/artifacts/.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from debateprep import load_data
+from debateprep.explorer import DEFAULT_START, Filters, filter_events
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+S20 = "2020-09-28-russia-strategy"
+DEBATE = dt.date(2020, 9, 28)
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with code {process.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"nothing listening on port {port} after {seconds} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is needed at /usr/bin/chromium: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def explorer_app(tmp_path_factory):
+    exports = tmp_path_factory.mktemp("exports")
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "voila.log", "w", encoding="utf-8")
+    process = subprocess.Popen([str(Path(sys.executable).parent / "debateprep"), "explore",
+                                "--port", str(port), "--no-browser", "--data", str(ROOT / "data"),
+                                "--exports", str(exports)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}/", exports
+    finally:
+        stop(process)
+        log.close()
+
+
+@pytest.fixture
+def page(browser, explorer_app, request):
+    url, _ = explorer_app
+    page = browser.new_page(viewport={"width": 1200, "height": 1400})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    open_explorer(page, url)
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    text = page.inner_text("body")
+    error_outputs = page.locator(ERROR_OUTPUTS).count()
+    page.close()
+    assert errors == [], errors
+    assert "Traceback" not in text and "Error:" not in text
+    assert error_outputs == 0
+
+
+ERROR_OUTPUTS = ("[data-mime-type='application/vnd.jupyter.stderr'], "
+                 "[data-mime-type='application/vnd.jupyter.error']")
+
+
+def open_explorer(page, url: str) -> None:
+    """Load the app and wait for its table; reload once if the first load stalls."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    page.goto(url, timeout=90_000)
+    try:
+        page.wait_for_selector(".dp-events", timeout=45_000)
+    except PlaywrightTimeout:
+        page.reload(timeout=90_000)
+        page.wait_for_selector(".dp-events", timeout=90_000)
+
+
+DATA = load_data(ROOT / "data")
+
+
+def expected(**kw) -> list[str]:
+    """Titles the explorer should show for these filters (default dates of the debate)."""
+    filters = Filters(S20, start=kw.pop("start", DEFAULT_START), end=kw.pop("end", DEBATE), **kw)
+    return list(filter_events(DATA, filters)["title"])
+
+
+def shown(page, count: int) -> list[str]:
+    """Wait until the page says count events are shown; return the titles in the table."""
+    page.wait_for_function("n => document.querySelector('.dp-summary').innerText"
+                           ".startsWith(n + ' event')", arg=count, timeout=30_000)
+    return page.locator(".dp-events tbody tr td:nth-child(3) b").all_inner_texts() if count else []
+
+
+def test_opens_on_the_debate_with_its_events(page):
+    assert shown(page, len(expected())) == expected()
+    assert "28 September 2020" in page.locator(".dp-session select").input_value() or \
+        page.locator(".dp-session select").input_value() == S20
+
+
+def test_choosing_only_navalny_leaves_only_navalny_events(page):
+    page.select_option(".dp-topics select", label=["Navalny"])
+    titles = shown(page, len(expected(topics=("navalny",))))
+    assert titles == expected(topics=("navalny",)) and titles
+    topics = page.locator(".dp-events tbody tr td:nth-child(2)").all_inner_texts()
+    assert set(topics) == {"Navalny"}
+
+
+def test_a_search_term_filters_the_rows(page):
+    page.fill(".dp-search input", "Novichok")
+    titles = shown(page, len(expected(text="Novichok")))
+    assert titles == expected(text="Novichok") and 0 < len(titles) < len(expected())
+
+
+def test_the_date_range_bounds_the_table(page):
+    page.fill(".dp-start input", "2020-08-01")
+    page.fill(".dp-end input", "2020-08-31")
+    want = expected(start=dt.date(2020, 8, 1), end=dt.date(2020, 8, 31))
+    assert shown(page, len(want)) == want and want
+    dates = page.locator(".dp-events tbody tr td:nth-child(1)").all_inner_texts()
+    assert all(d.endswith("August 2020") for d in dates)
+
+
+def test_the_export_writes_the_rows_shown(page, explorer_app):
+    _, exports = explorer_app
+    page.select_option(".dp-topics select", label=["Belarus"])
+    titles = shown(page, len(expected(topics=("belarus",))))
+    page.click(".dp-export-button")
+    page.wait_for_selector(".dp-status :text('Exported')", timeout=30_000)
+    with open(exports / f"{S20}-events.csv", encoding="utf-8", newline="") as f:
+        assert [row["title"] for row in csv.DictReader(f)] == titles
+
+
+def test_the_surveys_tab_draws_the_chosen_surveys(page):
+    page.click(".dp-tabs .lm-TabBar-tab:has-text('Surveys'), .dp-tabs .p-TabBar-tab:has-text('Surveys')")
+    page.wait_for_selector(".dp-polls img", timeout=30_000)
+    assert page.locator(".dp-polls img").count() == 2
+
+
+def test_the_notebook_renders_its_widgets_in_jupyterlab(browser, tmp_path):
+    shutil.copy(ROOT / "notebooks" / "explore.ipynb", tmp_path / "explore.ipynb")
+    port = free_port()
+    env = os.environ | {"DEBATEPREP_DATA": str(ROOT / "data"),
+                        "DEBATEPREP_EXPORTS": str(tmp_path / "exports")}
+    with open(tmp_path / "lab.log", "w", encoding="utf-8") as log:
+        lab = subprocess.Popen([str(Path(sys.executable).parent / "jupyter-lab"), "--no-browser",
+                                f"--port={port}", "--ServerApp.ip=127.0.0.1",
+                                "--IdentityProvider.token=", "--ServerApp.password=",
+                                f"--ServerApp.root_dir={tmp_path}", "--allow-root"],
+                               stdout=log, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+        try:
+            wait_for_port(port, lab)
+            page = browser.new_page(viewport={"width": 1400, "height": 1200})
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(f"http://127.0.0.1:{port}/lab/tree/explore.ipynb", timeout=90_000)
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
+                                   "#jp-main-statusbar :text('Idle')", timeout=90_000)
+            page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+            page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+            page.wait_for_selector(".jp-OutputArea .dp-explorer .dp-events", timeout=120_000)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "jupyterlab_explorer.png"))
+            assert page.locator(".dp-explorer .dp-topics select").count() == 1
+            assert page.locator(".jp-OutputArea-output[data-mime-type*='error']").count() == 0
+            assert errors == []
+            page.close()
+        finally:
+            stop(lab)
+
+
+def test_ctrl_c_stops_the_explorer_cleanly(tmp_path):
+    import signal
+    port = free_port()
+    process = subprocess.Popen([str(Path(sys.executable).parent / "debateprep"), "explore",
+                                "--port", str(port), "--no-browser", "--exports", str(tmp_path)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_port(port, process)
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert f"http://127.0.0.1:{port}/" in output and "stopped" in output
+    assert "Traceback" not in output
