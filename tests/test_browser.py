@@ -127,10 +127,12 @@ def expected(**kw) -> list[str]:
 
 
 def shown(page, count: int) -> list[str]:
-    """Wait until the page says count events are shown; return the titles in the table."""
-    page.wait_for_function("n => document.querySelector('.dp-summary').innerText"
-                           ".startsWith(n + ' event')", arg=count, timeout=30_000)
-    return page.locator(".dp-events tbody tr td:nth-child(3) b").all_inner_texts() if count else []
+    """Wait until the summary and the table both show count events; return the table's titles."""
+    page.wait_for_function(
+        """n => document.querySelector('.dp-summary').innerText.startsWith(n + ' event')
+              && document.querySelectorAll('.dp-events tbody tr').length === n""",
+        arg=count, timeout=30_000)
+    return page.locator(".dp-events tbody tr td:nth-child(3) b").all_inner_texts()
 
 
 def test_opens_on_the_debate_with_its_events(page):

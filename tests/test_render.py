@@ -192,3 +192,9 @@ def test_unknown_session_names_the_valid_choices():
         resolve_sessions(sessions, ["2099-01-01-nothing"], False)
     assert "2099-01-01-nothing" in str(err.value)
     assert all(s in str(err.value) for s in sessions)
+
+
+def test_without_a_session_the_most_recent_is_rendered():
+    sessions = read_sessions(MINI)
+    assert resolve_sessions(sessions, None, False) == [max(sessions.values(), key=lambda s: s.date)]
+    assert resolve_sessions(sessions, None, True) == list(sessions.values())

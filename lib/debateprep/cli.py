@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_option(sessions)
     validate = commands.add_parser("validate", help="check every data file; list all problems")
     _add_data_option(validate)
-    render = commands.add_parser("render", help="render briefing packs (default: the default session of the notebooks)")
+    render = commands.add_parser("render", help="render briefing packs (default: the most recent session)")
     which = render.add_mutually_exclusive_group()
     which.add_argument("--session", action="append", metavar="ID", dest="sessions",
                        help="a session to render (repeat for several)")

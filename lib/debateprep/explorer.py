@@ -186,12 +186,13 @@ class Explorer:
         """Recompute the shown events and redraw every linked output."""
         self.shown = filter_events(self.data, self.filters())
         counts = topic_counts(self.data, self.shown)
-        self.summary.value = (f"<p><b>{len(self.shown)}</b> event(s) shown of "
-                              f"{len(self.data.events)}.</p>")
         self.counts.value = counts.to_html(index=False, classes="dp-counts-table")
         self.table.value = events_html(self.data, self.shown)
         labels = dict(zip(self.data.topics["topic_id"], self.data.topics["label"]))
         self.chart.value = svg_timeline(self.shown, labels, self.start.value, self.end.value)
+        # the summary goes last: when it shows the new count, every other output is updated
+        self.summary.value = (f"<p><b>{len(self.shown)}</b> event(s) shown of "
+                              f"{len(self.data.events)}.</p>")
 
     def update_polls(self) -> None:
         """Draw the chosen surveys one under the other, for comparison."""

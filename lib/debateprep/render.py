@@ -319,15 +319,11 @@ def default_session_id(notebook: Path | None = None) -> str:
 
 def resolve_sessions(sessions: dict[str, SessionInfo], wanted: list[str] | None,
                      everything: bool) -> list[SessionInfo]:
-    """The sessions to render: --all, the ids asked for, or the notebooks' default session.
-
-    When the data no longer holds the default session, the most recent session is used.
-    """
+    """The sessions to render: --all, the ids asked for, or the most recent one."""
     if everything:
         return list(sessions.values())
     if not wanted:
-        default = default_session_id()
-        return [sessions.get(default) or list(sessions.values())[-1]]
+        return [list(sessions.values())[-1]]
     for session_id in wanted:
         if session_id not in sessions:
             raise UnknownChoiceError("session", session_id, list(sessions))
