@@ -107,14 +107,17 @@ ERROR_OUTPUTS = ("[data-mime-type='application/vnd.jupyter.stderr'], "
 
 
 def open_explorer(page, url: str) -> None:
-    """Load the app and wait for its table; reload once if the first load stalls."""
+    """Load the app and wait for its table; load it once more (a new kernel) if the first
+    load stalls, and say so in the log."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    page.goto(url, timeout=90_000)
-    try:
-        page.wait_for_selector(".dp-events", timeout=45_000)
-    except PlaywrightTimeout:
-        page.reload(timeout=90_000)
-        page.wait_for_selector(".dp-events", timeout=90_000)
+    for attempt in (1, 2):
+        try:
+            page.goto(url, timeout=60_000, wait_until="commit")
+            page.wait_for_selector(".dp-events", timeout=60_000)
+            return
+        except PlaywrightTimeout:
+            print(f"explorer page load {attempt} stalled", file=sys.stderr)
+    raise AssertionError(f"the explorer at {url} did not load twice in a row")
 
 
 DATA = load_data(ROOT / "data")

@@ -95,3 +95,4 @@ def test_explore_serves_on_the_local_interface_only():
     command = voila_command(8899)
     assert "--Voila.ip=127.0.0.1" in command and "--no-browser" in command
     assert "--port=8899" in command and any(c.endswith("explore.ipynb") for c in command)
+    assert "--KernelManager.transport=ipc" in command  # no TCP port races between kernels

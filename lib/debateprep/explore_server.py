@@ -14,9 +14,14 @@ EXPLORER = NOTEBOOKS / "explore.ipynb"
 
 
 def voila_command(port: int, notebook: Path = EXPLORER) -> list[str]:
-    """The Voilà command line: local interface only, no browser of its own, no code cells."""
+    """The Voilà command line: local interface only, no browser of its own, no code cells.
+
+    Kernels talk over IPC sockets, not TCP ports: a TCP port picked for a new kernel can be
+    taken by another process before the kernel binds it, and the page then waits forever.
+    """
     return [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--no-browser",
-            "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False"]
+            "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False",
+            "--KernelManager.transport=ipc"]
 
 
 def serve(port: int, data_dir: Path, exports: Path | None, open_browser: bool = True) -> int:

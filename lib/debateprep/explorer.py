@@ -19,6 +19,7 @@ from IPython.display import display
 from .briefing import format_date, source_note
 from .charts import stacked_share_chart, svg_timeline
 from .loading import Data, load_data
+from .opinion import answer_table
 from .sessions import Session, get_session, previous_session, session_ids
 
 EXPORTS_ENV = "DEBATEPREP_EXPORTS"
@@ -204,10 +205,8 @@ class Explorer:
     def _poll_chart(self, poll_id: str):
         rows = self.data.polls[self.data.polls["poll_id"] == poll_id]
         first = rows.iloc[0]
-        table = rows.pivot_table(index="group", columns="answer", values="share_pct", sort=False)
-        table = table[list(dict.fromkeys(rows["answer"]))]
         note = f"Question: “{first['question_en']}” · {first['population']}"
-        return stacked_share_chart(table, f"{first['pollster']}, "
+        return stacked_share_chart(answer_table(rows), f"{first['pollster']}, "
                                    f"{format_date(first['published'], 'month')}",
                                    source_note(self.data, first["source_ids"]), note=note)
 

@@ -55,12 +55,17 @@ def surveys_table(b: Briefing) -> HTML:
     return report.table(pd.DataFrame(rows), empty="No surveys published by this date.")
 
 
-def shares(b: Briefing, poll_id: str) -> pd.DataFrame:
-    """Answer shares of one survey: one row per group, one column per answer, in %."""
-    rows = polls_known(b)[lambda f: f["poll_id"] == poll_id]
+def answer_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One survey's rows as shares: one row per group ('All respondents' first), one column
+    per answer in the published order, in %."""
     table = rows.pivot_table(index="group", columns="answer", values="share_pct", sort=False)
     groups = [ALL] + [g for g in dict.fromkeys(rows["group"]) if g != ALL]
     return table.reindex([g for g in groups if g in table.index])[list(dict.fromkeys(rows["answer"]))]
+
+
+def shares(b: Briefing, poll_id: str) -> pd.DataFrame:
+    """Answer shares of one survey known on the as-of date (see answer_table)."""
+    return answer_table(polls_known(b)[lambda f: f["poll_id"] == poll_id])
 
 
 def poll_chart(b: Briefing, poll_id: str) -> Figure:
