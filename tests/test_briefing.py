@@ -9,7 +9,7 @@ import pytest
 from debateprep import UnknownChoiceError
 from debateprep.briefing import (EDITORIAL_LABEL, SourceList, citation, editorial_items,
                                  events_table, format_date, key_facts, source_note)
-from debateprep.sessions import get_session
+from debateprep.sessions import events_between, get_session
 
 
 @pytest.mark.parametrize("value, precision, text", [
@@ -57,8 +57,15 @@ def test_key_facts(mini):
     assert facts["Documents on the agenda"] == "2"
     assert facts["Previous debate on these topics"] == "10 January 2019 (First debate)"
     # events after 10 January 2019 up to 28 September 2020 on engagement, mh17 or belarus
-    assert facts["Events since then on these topics"] == "2"
+    assert facts["Events on these topics since the previous debate"] == "2"
     assert facts["Motions filed in this debate (known by the as-of date)"] == "1"
+
+
+def test_key_facts_without_a_previous_debate_count_the_last_twelve_months(mini):
+    session = get_session(mini, "2019-01-10-first")
+    facts = dict(key_facts(mini, session, session.date).values)
+    window = events_between(mini, dt.date(2018, 1, 10), session.date, session.topics)
+    assert facts["Events on these topics in the previous twelve months"] == str(len(window))
 
 
 def test_editorial_items_are_labelled(mini):

@@ -137,3 +137,13 @@ def test_eu_responses_leave_out_what_the_dutch_did():
     assert "Blok writes to the Kamer" not in eu
     assert "EU: Lukashenko&#x27;s new mandate lacks democratic legitimacy" in eu \
         or "EU: Lukashenko's new mandate lacks democratic legitimacy" in eu
+
+
+def test_the_cover_lists_only_the_latest_changes_and_says_how_many_more():
+    from debateprep import overview
+    from debateprep.parameters import start_briefing
+    b = start_briefing("2020-09-28-russia-strategy")
+    text = overview.changes_events(b, latest=3).data
+    assert text.count("<tr>") == 3  # the header row is "<tr style=...>"
+    assert "Tweede Kamer debates the Russia strategy" in text  # the latest one is kept
+    assert "The 3 most recent of" in text

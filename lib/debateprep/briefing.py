@@ -9,7 +9,7 @@ import pandas as pd
 
 from .errors import UnknownChoiceError
 from .loading import Data
-from .sessions import Session, events_between, known_on, previous_session
+from .sessions import Session, change_window, events_between, known_on, previous_session
 
 EDITORIAL_LABEL = "Editorial — suggestions by the debateprep editors, not facts"
 
@@ -88,7 +88,8 @@ class SourceList:
 def key_facts(data: Data, session: Session, as_of: dt.date) -> pd.DataFrame:
     """The session at a glance, as a two-column table of fact and value."""
     before = previous_session(data, session)
-    since = events_between(data, before.date if before else None, as_of, session.topics)
+    start, _ = change_window(data, session, as_of)
+    since = events_between(data, start, as_of, session.topics)
     agenda = data.agenda[data.agenda["session_id"] == session.session_id]
     motions = known_on(data.motions, as_of)
     facts = [
@@ -100,7 +101,8 @@ def key_facts(data: Data, session: Session, as_of: dt.date) -> pd.DataFrame:
         ("Documents on the agenda", str(len(agenda))),
         ("Previous debate on these topics",
          f"{format_date(before.date)} ({before.title})" if before else "none in the data"),
-        ("Events since then on these topics", str(len(since))),
+        ("Events on these topics " + ("since the previous debate" if before
+                                      else "in the previous twelve months"), str(len(since))),
         ("Motions filed in this debate (known by the as-of date)",
          str(int((motions["session_id"] == session.session_id).sum()))),
         ("Information as of", format_date(as_of)),

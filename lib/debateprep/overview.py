@@ -8,7 +8,7 @@ from IPython.display import HTML
 from . import report
 from .briefing import editorial_items, events_table, format_date, key_facts
 from .parameters import Briefing
-from .sessions import events_between, known_on, previous_session
+from .sessions import change_window, events_between, known_on, previous_session
 
 CHAPTERS = (
     ("02_twin_track_policy", "The twin-track policy: pressure and engagement"),
@@ -37,13 +37,9 @@ def agenda_table(b: Briefing) -> HTML:
     return report.table(frame, empty="No agenda documents recorded for this session.")
 
 
-def changes_window(b: Briefing) -> tuple[dt.date | None, str]:
-    """Start of 'what changed' and how to describe it: the previous session, or one year back."""
-    before = previous_session(b.data, b.session)
-    if before:
-        return before.date, f"since the previous debate on these topics ({format_date(before.date)})"
-    start = b.as_of.replace(year=b.as_of.year - 1)
-    return start, f"in the twelve months before {format_date(b.as_of)} (no earlier debate in the data)"
+def changes_window(b: Briefing) -> tuple[dt.date, str]:
+    """Start of 'what changed' and how to describe it (see sessions.change_window)."""
+    return change_window(b.data, b.session, b.as_of)
 
 
 def changes_intro(b: Briefing) -> HTML:
@@ -62,11 +58,18 @@ def changes_by_topic(b: Briefing) -> HTML:
     return report.table(frame, empty="No events recorded in this period.")
 
 
-def changes_events(b: Briefing, topics: tuple[str, ...] | None = None) -> HTML:
-    """The events of the window, on the session's topics, with numbered sources."""
+def changes_events(b: Briefing, topics: tuple[str, ...] | None = None, latest: int = 8) -> HTML:
+    """The latest events of the window on the session's topics, with numbered sources; the
+    cover stays short, so older ones are counted and left to the chapters that follow."""
     start, _ = changes_window(b)
     events = events_between(b.data, start, b.as_of, topics or b.session.topics)
-    return report.table(events_table(events, b.sources), empty="No events in this period.")
+    table = report.table(events_table(events.tail(latest), b.sources),
+                         empty="No events in this period.")
+    if len(events) <= latest:
+        return table
+    note = report.paragraph(f"The {latest} most recent of {len(events)} events on the "
+                            "session's topics; the chapters that follow give the rest.")
+    return HTML(table.data + note.data)
 
 
 def previous_motions(b: Briefing) -> HTML:
