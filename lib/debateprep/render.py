@@ -301,10 +301,11 @@ def _keep_failed_copy(folder: Path, stem: str) -> None:
 
 
 def _progress(total: int, enabled: bool):
-    """A tqdm progress bar on stderr (silent when disabled or nothing to do)."""
+    """A tqdm progress bar on stderr (silent when disabled, with nothing to do, or when stderr
+    is a log file rather than a terminal)."""
     from tqdm import tqdm
     return tqdm(total=total, desc="chapters", unit="chapter", file=sys.stderr,
-                disable=not enabled or total == 0, leave=False)
+                disable=not enabled or total == 0 or not sys.stderr.isatty(), leave=False)
 
 
 def default_session_id(notebook: Path | None = None) -> str:
