@@ -125,6 +125,7 @@ def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
 
     def flaky(*args, **kwargs):
         calls.append(kwargs["cwd"])
+        assert kwargs["kernel_manager_class"]().transport == "ipc"  # no TCP port races
         if len(calls) == 1:
             raise RuntimeError("Kernel didn't respond in 60 seconds")
         Path(args[1]).write_text("{}", encoding="utf-8")

@@ -162,7 +162,8 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
         try:
             papermill.execute_notebook(chapter.notebook, str(out_nb), parameters=chapter.params,
                                        cwd=workdir, kernel_name="python3", progress_bar=False,
-                                       log_output=False, start_timeout=120)
+                                       log_output=False, start_timeout=120,
+                                       kernel_manager_class=_ipc_kernel_manager())
             break
         except PapermillExecutionError as exc:
             result.ok, result.cell = False, exc.exec_count
@@ -176,6 +177,22 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
             shutil.rmtree(workdir, ignore_errors=True)
     result.seconds = round(time.perf_counter() - start, 2)
     return result
+
+
+def _ipc_kernel_manager() -> type:
+    """A kernel manager whose kernels talk over IPC sockets rather than TCP ports.
+
+    With TCP, a port picked for one kernel can be taken by another kernel starting at the same
+    moment before it binds (papermill issues #239, #511); IPC socket files have unique names.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs) -> None:
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IpcKernelManager
 
 
 def package_versions() -> dict[str, str]:
