@@ -9,7 +9,7 @@ import pandas as pd
 
 from .errors import UnknownChoiceError
 from .loading import Data
-from .sessions import Session, change_window, events_between, known_on, previous_session
+from .sessions import Session, change_window, events_between, known_on
 
 EDITORIAL_LABEL = "Editorial — suggestions by the debateprep editors, not facts"
 
@@ -87,8 +87,7 @@ class SourceList:
 
 def key_facts(data: Data, session: Session, as_of: dt.date) -> pd.DataFrame:
     """The session at a glance, as a two-column table of fact and value."""
-    before = previous_session(data, session)
-    start, _ = change_window(data, session, as_of)
+    start, before = change_window(data, session, as_of)
     since = events_between(data, start, as_of, session.topics)
     agenda = data.agenda[data.agenda["session_id"] == session.session_id]
     motions = known_on(data.motions, as_of)

@@ -57,7 +57,8 @@ def filter_events(data: Data, filters: Filters) -> pd.DataFrame:
     if filters.since_previous:
         previous = previous_session(data, session)
         after = pd.Timestamp(previous.date) + pd.Timedelta(days=1) if previous else None
-        start = max(s for s in (start, after) if s is not None) if (start or after) else None
+        bounds = [s for s in (start, after) if s is not None]
+        start = max(bounds) if bounds else None
         end = min(end, pd.Timestamp(session.date)) if end is not None else pd.Timestamp(session.date)
     if start is not None:
         events = events[events["date"] >= start]

@@ -38,8 +38,11 @@ def agenda_table(b: Briefing) -> HTML:
 
 
 def changes_window(b: Briefing) -> tuple[dt.date, str]:
-    """Start of 'what changed' and how to describe it (see sessions.change_window)."""
-    return change_window(b.data, b.session, b.as_of)
+    """Start of 'what changed' (see sessions.change_window) and how to describe it."""
+    start, before = change_window(b.data, b.session, b.as_of)
+    if before:
+        return start, f"since the previous debate on these topics ({format_date(before.date)})"
+    return start, f"in the twelve months before {format_date(b.as_of)} (no earlier debate in the data)"
 
 
 def changes_intro(b: Briefing) -> HTML:

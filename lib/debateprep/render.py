@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
+import functools
 import json
-import re
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -179,6 +180,7 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
     return result
 
 
+@functools.cache
 def _ipc_kernel_manager() -> type:
     """A kernel manager whose kernels talk over IPC sockets rather than TCP ports.
 

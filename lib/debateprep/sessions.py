@@ -100,15 +100,9 @@ def events_between(data: Data, start: dt.date | None, end: dt.date,
     return events.sort_values(["date", "event_id"]).reset_index(drop=True)
 
 
-def change_window(data: Data, session: Session, as_of: dt.date) -> tuple[dt.date, str]:
-    """Where 'what changed' starts, and how to say it: the previous debate on the session's
-    topics, or, with none in the data, twelve months before the as-of date."""
+
+def change_window(data: Data, session: Session, as_of: dt.date) -> tuple[dt.date, Session | None]:
+    """Where 'what changed' starts: the previous debate on the session's topics (returned too),
+    or, with none in the data, twelve months before the as-of date."""
     before = previous_session(data, session)
-    if before:
-        return before.date, f"since the previous debate on these topics ({_day(before.date)})"
-    start = as_of.replace(year=as_of.year - 1)
-    return start, f"in the twelve months before {_day(as_of)} (no earlier debate in the data)"
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
+    return (before.date, before) if before else (as_of.replace(year=as_of.year - 1), None)
