@@ -34,6 +34,7 @@ STYLE = {
     "savefig.dpi": 200,
     "savefig.bbox": "tight",
     "hatch.linewidth": 0.6,
+    "text.parse_math": False,  # data text is never markup: '$x^2$' in a label stays as typed
 }
 
 

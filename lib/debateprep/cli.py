@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 from .briefing import format_date
-from .errors import DataError, UnknownChoiceError
+from .errors import DataError, DebateprepError, UnknownChoiceError
 from .publish import RenderLocked
 from .loading import Data, default_data_dir, load_checked
 from .schema import TABLES
@@ -60,13 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--all", action="store_true", help="render every session")
     _add_data_option(render)
     render.add_argument("--out", metavar="DIR", type=Path, default=None,
-                        help="where packs go (default: the checkout's reports/)")
+                        help="where packs go (default: reports/ in the current folder)")
     render.add_argument("--jobs", metavar="N", type=_positive, default=os.cpu_count() or 1,
                         help="chapters run in parallel (default: the number of cores)")
     render.add_argument("--force", action="store_true", help="ignore the cache; run everything")
     render.add_argument("--quiet", action="store_true", help="no progress bar")
     explore = commands.add_parser("explore", help="serve the data explorer as a web app (Voilà)")
-    explore.add_argument("--port", metavar="N", type=_positive, default=8866,
+    explore.add_argument("--port", metavar="N", type=_port, default=8866,
                          help="port on 127.0.0.1 (default: 8866)")
     explore.add_argument("--no-browser", action="store_true", help="do not open a browser")
     explore.add_argument("--exports", metavar="DIR", type=Path, default=None,
@@ -78,6 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number from 1 to 65535")
     return int(text)
 
 
@@ -149,10 +155,11 @@ def _show_session(data: Data, session_id: str) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render the packs; print where they are, or a summary of failed chapters (exit 1)."""
-    from .render import NOTEBOOKS, failure_summary, read_sessions, render_session, resolve_sessions
+    from .render import failure_summary, read_sessions, render_session, resolve_sessions
     data_dir = Path(args.data or default_data_dir())
-    out = Path(args.out or NOTEBOOKS.parent / "reports")
+    out = Path(args.out or Path.cwd() / "reports")
     sessions = resolve_sessions(read_sessions(data_dir), args.sessions, args.all)
+    check_out_dir(out)
     failures: list[str] = []
     for session in sessions:
         outcome = render_session(session, data_dir, out, args.jobs, args.force,
@@ -174,6 +181,27 @@ def cmd_render(args: argparse.Namespace) -> int:
         print("\n".join(failures), file=sys.stderr)
         return 1
     return 0
+
+
+class OutDirError(DebateprepError):
+    """The --out folder cannot be used; exit code 1."""
+
+
+def check_out_dir(out: Path) -> None:
+    """Make sure packs can be written into out (creating it); OutDirError in one line if not."""
+    where = display_path(out)
+    if out.exists() and not out.is_dir():
+        raise OutDirError(f"cannot write packs to '{where}': it is a file, not a folder "
+                          "(give --out a folder)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / f".write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise OutDirError(f"cannot write packs to '{where}': {reason.lower()} "
+                          "(give --out a folder you can write to)") from None
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
@@ -216,11 +244,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         print("\n".join(exc.lines()), file=sys.stderr)
         return 1
+    except DebateprepError as exc:
+        print(f"debateprep: {exc}", file=sys.stderr)
+        return 1
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point; a closed pipe (`debateprep sessions | head -2`) ends quietly."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python's advice: point stdout at devnull so the flush at exit cannot fail again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
 
 
 if __name__ == "__main__":

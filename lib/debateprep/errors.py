@@ -33,3 +33,7 @@ class UnknownChoiceError(DebateprepError, ValueError):
     def __init__(self, what: str, value: object, choices: list[str] | tuple[str, ...]) -> None:
         self.what, self.value, self.choices = what, value, list(choices)
         super().__init__(f"unknown {what} '{value}' — valid choices: {', '.join(self.choices)}")
+
+
+class DataFolderMissing(DebateprepError):
+    """No data folder was given and none could be found, or the one given does not exist."""

@@ -1,46 +1,133 @@
-"""Serve the explorer notebook with Voilà on 127.0.0.1 (no code shown) until Ctrl-C."""
+"""Serve the explorer notebook with Voilà on 127.0.0.1 (no code shown) until stopped.
+
+Ctrl-C, SIGTERM and SIGHUP all stop Voilà and every kernel it started: nothing is left
+running, and the port is free again.
+"""
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 import webbrowser
 from pathlib import Path
 
+from .errors import DebateprepError
 from .render import NOTEBOOKS
 
 EXPLORER = NOTEBOOKS / "explore.ipynb"
 
 
+class PortInUse(DebateprepError):
+    """The port asked for is taken by another program."""
+
+
 def voila_command(port: int, notebook: Path = EXPLORER) -> list[str]:
-    """The Voilà command line: local interface only, no browser of its own, no code cells.
+    """The Voilà command line: local interface only, no browser of its own, no code cells,
+    exactly the port asked for (no moving to the next one).
 
     Kernels talk over IPC sockets, not TCP ports: a TCP port picked for a new kernel can be
     taken by another process before the kernel binds it, and the page then waits forever.
     """
     return [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--no-browser",
-            "--Voila.ip=127.0.0.1", "--strip_sources=True", "--show_tracebacks=False",
-            "--KernelManager.transport=ipc"]
+            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--strip_sources=True",
+            "--show_tracebacks=False", "--KernelManager.transport=ipc"]
+
+
+def check_port_free(port: int) -> None:
+    """PortInUse, in one line, when something already listens on 127.0.0.1:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # as servers do: a port whose last connections linger in TIME_WAIT is free
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise PortInUse(f"port {port} on 127.0.0.1 is in use by another program; "
+                            f"choose another with --port N") from None
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below pid (children, grandchildren, ...), read from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        parent = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def stop_tree(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """Stop Voilà and its kernels: SIGTERM (Voilà shuts its kernels down), then SIGKILL for
+    anything still alive after timeout seconds."""
+    family = descendants(process.pid)
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    deadline = time.monotonic() + 3
+    for pid in family:
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if _alive(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return state[state.rindex(")") + 2] != "Z"
+
+
+class _Stop(Exception):
+    """Raised by the SIGTERM/SIGHUP handler to leave the wait."""
+
+
+def _raise_stop(signum, _frame) -> None:
+    raise _Stop(signum)
 
 
 def serve(port: int, data_dir: Path, exports: Path | None, open_browser: bool = True) -> int:
-    """Run Voilà in the foreground; Ctrl-C stops it cleanly and returns 0."""
+    """Run Voilà in the foreground until Ctrl-C, SIGTERM or SIGHUP; stop it and its kernels."""
+    check_port_free(port)
     env = os.environ | {"DEBATEPREP_DATA": str(data_dir.resolve()),
-                        "DEBATEPREP_EXPORTS": str((exports or NOTEBOOKS.parent / "reports"
+                        "DEBATEPREP_EXPORTS": str((exports or Path.cwd() / "reports"
                                                    / "exports").resolve())}
     url = f"http://127.0.0.1:{port}/"
-    print(f"debateprep explorer: {url}  (Ctrl-C stops it)", flush=True)
+    previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     process = subprocess.Popen(voila_command(port), env=env, cwd=NOTEBOOKS)
-    if open_browser:
-        webbrowser.open(url)
     try:
-        return process.wait()
-    except KeyboardInterrupt:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        print(f"debateprep explorer: {url}  (Ctrl-C stops it)", flush=True)
+        if open_browser:
+            webbrowser.open(url)
+        code = process.wait()
+        if code != 0:
+            print(f"debateprep explorer: Voilà stopped with exit code {code}", file=sys.stderr)
+            return 1
+        return 0
+    except (KeyboardInterrupt, _Stop):
+        stop_tree(process)
         print("debateprep explorer: stopped", flush=True)
         return 0
+    finally:
+        if process.poll() is None:
+            stop_tree(process)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

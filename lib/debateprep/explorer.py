@@ -99,14 +99,25 @@ def events_html(data: Data, events: pd.DataFrame) -> str:
             f"<th>Sources</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (OWASP, 'CSV Injection')."""
+
+
+def neutralise(text: str) -> str:
+    """A cell a spreadsheet shows as text: a leading formula character gets a ' before it."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def export_frame(data: Data, events: pd.DataFrame) -> pd.DataFrame:
-    """The shown events as they are exported: one row each, sources as addresses."""
+    """The shown events as they are exported: one row each, sources as addresses, and no cell
+    that a spreadsheet would run as a formula."""
     urls = data.sources.set_index("source_id")["url"]
-    return pd.DataFrame({"date": events["date"].dt.strftime("%Y-%m-%d"),
-                         "topic": events["topic"], "title": events["title"],
-                         "description": events["description"],
-                         "sources": [" ".join(urls[s] for s in ids) for ids in events["source_ids"]]},
-                        columns=EXPORT_COLUMNS)
+    frame = pd.DataFrame({"date": events["date"].dt.strftime("%Y-%m-%d"),
+                          "topic": events["topic"], "title": events["title"],
+                          "description": events["description"],
+                          "sources": [" ".join(urls[s] for s in ids) for ids in events["source_ids"]]},
+                         columns=EXPORT_COLUMNS)
+    return frame.map(lambda v: neutralise(v) if isinstance(v, str) else v)
 
 
 class Explorer:

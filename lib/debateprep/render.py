@@ -20,21 +20,28 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
+import multiprocessing
+import signal
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Iterator
 
 from . import hashing
-from .errors import DataError, UnknownChoiceError
+from .errors import DataError, DebateprepError, UnknownChoiceError
 from .publish import publish, recover, session_lock, staging_dir
 from .schema import ISSUES
 from .validation import check_data
 
-NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+NOTEBOOKS = Path(str(resources.files("debateprep") / "notebooks"))
+"""The briefing notebooks, shipped inside the package (so any install, not only -e, has them)."""
 TOPICAL = "04_topical_issue"
 KERNEL_START_ATTEMPTS = 3
 PACKAGES = ("debateprep", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas",
             "matplotlib", "weasyprint")
+
+
+class EmptyPack(DebateprepError):
+    """A render found no chapters to run; nothing is published."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +245,10 @@ def render_session(session: SessionInfo, data_dir: Path, out: Path, jobs: int, f
     with session_lock(out, session.session_id):
         recover(out, session.session_id)
         chapters = plan(session, data_dir, notebooks)
+        if not chapters:
+            raise EmptyPack(f"no chapters to render for session '{session.session_id}': no "
+                            f"briefing notebooks in {notebooks}; the previous pack is left as "
+                            "it was (reinstall debateprep)")
         data_print, code_print = hashing.fingerprint(data_dir), hashing.library_code()
         keys = {c.stem: chapter_key(c, data_print, code_print) for c in chapters}
         if not force and published_keys(target) == keys:
@@ -293,7 +304,9 @@ def run_chapters(chapters: list[Chapter], keys: dict[str, str], cache: Path, job
             folder.mkdir(parents=True)
             todo.append(chapter)
     bar = _progress(len(todo), progress)
-    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1)),
+                                mp_context=multiprocessing.get_context("spawn"),
+                                initializer=_die_with_parent) as pool:
         futures = {pool.submit(execute_chapter, c, str(cache / keys[c.stem]), running): c
                    for c in todo}
         for future in cf.as_completed(futures):
@@ -310,6 +323,23 @@ def run_chapters(chapters: list[Chapter], keys: dict[str, str], cache: Path, job
             bar.update(1)
     bar.close()
     return [results[c.stem] for c in chapters]
+
+
+def _die_with_parent() -> None:
+    """In a worker: be killed when the render that started it dies, even by `kill -9`.
+
+    Workers are spawned, not forked, so they hold none of the parent's open files (the lock);
+    Linux's parent-death signal ends them with the parent, and their kernels notice the loss
+    of their parent (ipykernel polls for it) and exit too.
+    """
+    try:
+        import ctypes
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the signal was armed
+            os._exit(1)
+    except OSError:  # not Linux: workers end when the pool's pipe closes
+        pass
 
 
 def _keep_failed_copy(folder: Path, stem: str) -> None:

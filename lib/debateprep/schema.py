@@ -166,7 +166,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("outcome", "enum", choices=("adopted", "rejected", "withdrawn", "not-voted",
                                        "unknown")),
         _c("vote_date", "date", required=False), _SRC,
-    ), key=("motion_id",), description="motions filed in the sessions"),
+    ), key=("motion_id",), description="motions filed in the sessions", extra=("vote",)),
     Table("considerations", (
         _c("consideration_id", "id"), _c("order", "int", minimum=1), _c("heading"),
         _c("summary"), _c("topics", "refs", ref="topics.topic_id"),

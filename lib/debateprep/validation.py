@@ -88,12 +88,26 @@ def read_table(path: Path, table: Table) -> tuple[list[tuple[int, Row]], list[Pr
         return [], [Problem(name, None, None, None, f"{header_hint}; the file is empty")]
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip() for h in next(reader)]
+    if len(header) == 1 and header[0].count(";") >= 1:
+        return [], [Problem(name, 1, None, None,
+                            "comma-separated values; this file looks semicolon-separated "
+                            "(as Excel saves CSV in a Dutch locale): save it again as "
+                            "'CSV UTF-8 (comma delimited)'")]
     problems = _check_header(name, header, table)
     if problems:
         return [], problems
     rows: list[tuple[int, Row]] = []
     start = reader.line_num + 1
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(name, start, None, None,
+                                    f"plain CSV text ({exc}; remove that character, or save "
+                                    "the file again as 'CSV UTF-8')"))
+            break
         line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in record):
             continue
@@ -211,7 +225,21 @@ def _check_fieldwork(name: str, line: int, row: Row) -> list[Problem]:
     return []
 
 
-_EXTRA = {"precision": _check_precision, "unit": _check_unit, "fieldwork": _check_fieldwork}
+def _check_vote(name: str, line: int, row: Row) -> list[Problem]:
+    """A motion adopted or rejected has a vote date, on or after the date it was filed."""
+    outcome, voted, filed = row["outcome"], parse_date(row["vote_date"]), parse_date(row["date"])
+    if outcome in ("adopted", "rejected") and not row["vote_date"]:
+        return [Problem(name, line, "vote_date", "",
+                        f"the date of the vote, because the outcome is '{outcome}' "
+                        "(write 'unknown' as the outcome if no source gives the vote)")]
+    if voted and filed and voted < filed:
+        return [Problem(name, line, "vote_date", row["vote_date"],
+                        f"a date on or after the date filed {row['date']}")]
+    return []
+
+
+_EXTRA = {"precision": _check_precision, "unit": _check_unit, "fieldwork": _check_fieldwork,
+          "vote": _check_vote}
 
 
 def check_references(checked: Checked) -> list[Problem]:
@@ -241,6 +269,12 @@ def check_references(checked: Checked) -> list[Problem]:
 def check_data(data_dir: Path | str) -> Checked:
     """Read and check every data file in data_dir; return the rows and all problems found."""
     checked = Checked(Path(data_dir))
+    if not checked.data_dir.is_dir():
+        what = "is a file" if checked.data_dir.exists() else "does not exist"
+        checked.problems.append(Problem(display_path(checked.data_dir), None, None, None,
+                                        f"a data folder; this one {what}"))
+        checked.unreadable.update(TABLES)
+        return checked
     for table in TABLES.values():
         path = checked.data_dir / table.filename
         rows, problems = read_table(path, table)
