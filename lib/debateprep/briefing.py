@@ -64,6 +64,15 @@ class SourceList:
 
     data: Data
     ids: list[str] = field(default_factory=list)
+    shown: dict[str, list[str]] = field(default_factory=dict)
+
+    def record(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
+        """Note that the chapter shows these records of table (for the pack's record of what
+        it shows, checked against the as-of date by the tests); return frame unchanged."""
+        from .asof import record_ids
+        seen = self.shown.setdefault(table, [])
+        seen += [i for i in record_ids(table, frame) if i not in seen]
+        return frame
 
     def cite(self, source_ids) -> str:
         """Register the ids and return their numbers as '[1]' or '[2, 5]'."""
@@ -122,6 +131,7 @@ def editorial_items(data: Data, session: Session, topic: str | None = None,
 
 def events_table(events: pd.DataFrame, sources: SourceList) -> pd.DataFrame:
     """Events as a readable table: full date, topic, what happened, numbered sources."""
+    sources.record("events", events)
     return pd.DataFrame({
         "Date": [format_date(d, p) for d, p in zip(events["date"], events["date_precision"])],
         "Topic": list(events["topic"]),

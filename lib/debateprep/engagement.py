@@ -20,13 +20,14 @@ def matching_events(b: Briefing, row: pd.Series, last: int = 4) -> pd.DataFrame:
         for word in row["keywords"]:
             hit |= text.str.contains(word.lower(), regex=False)
         events = events[hit]
-    return events.tail(last)
+    return b.sources.record("events", events.tail(last))
 
 
 def checklist(b: Briefing) -> HTML:
     """One block per consideration: what the alert proposes, then the latest relevant facts."""
     blocks = []
-    for _, row in b.data.considerations.sort_values("order").iterrows():
+    considerations = b.sources.record("considerations", b.data.considerations)
+    for _, row in considerations.sort_values("order").iterrows():
         facts = "".join(
             f"<li>{html.escape(format_date(e['date'], e['date_precision']))}: "
             f"{html.escape(e['title'])} {b.sources.cite(e['source_ids'])}</li>"

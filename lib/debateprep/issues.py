@@ -30,7 +30,7 @@ def title(b: Briefing) -> HTML:
 
 def issue_events(b: Briefing) -> pd.DataFrame:
     """Every event on the issue up to the as-of date, oldest first."""
-    return events_between(b.data, None, b.as_of, [b.issue])
+    return b.sources.record("events", events_between(b.data, None, b.as_of, [b.issue]))
 
 
 def timeline(b: Briefing) -> Figure | HTML:

@@ -19,7 +19,8 @@ TOPIC_SCHOOL = {"engagement": "what-to-do", "arms-control": "what-to-do",
 
 def letters_known(b: Briefing) -> pd.DataFrame:
     """The letters published on or before the as-of date, in order."""
-    return known_on(b.data.positions, b.as_of).sort_values(["date", "position_id"])
+    return b.sources.record("positions", known_on(b.data.positions, b.as_of)
+                            .sort_values(["date", "position_id"]))
 
 
 def signatories(row: pd.Series) -> str:

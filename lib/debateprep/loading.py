@@ -56,6 +56,11 @@ class Data:
     polls: pd.DataFrame
     positions: pd.DataFrame
     motions: pd.DataFrame
+    parties: pd.DataFrame
+    members: pd.DataFrame
+    party_lines: pd.DataFrame
+    votes: pd.DataFrame
+    commitments: pd.DataFrame
     considerations: pd.DataFrame
     editorial: pd.DataFrame
 

@@ -16,7 +16,7 @@ ALL = "All respondents"
 
 def polls_known(b: Briefing) -> pd.DataFrame:
     """Poll rows published on or before the as-of date."""
-    return known_on(b.data.polls, b.as_of, column="published")
+    return b.sources.record("polls", known_on(b.data.polls, b.as_of, column="published"))
 
 
 def poll_ids(b: Briefing) -> list[str]:

@@ -26,7 +26,8 @@ def key_facts_table(b: Briefing) -> HTML:
 
 def agenda_table(b: Briefing) -> HTML:
     """The documents on the agenda with Kamerstuk numbers and numbered sources."""
-    items = b.data.agenda[b.data.agenda["session_id"] == b.session.session_id]
+    items = b.sources.record("agenda", b.data.agenda[b.data.agenda["session_id"]
+                                                     == b.session.session_id])
     frame = pd.DataFrame({
         "No.": items["item_no"].astype(str),
         "Kamerstuk": items["kamerstuk"],
@@ -54,7 +55,7 @@ def changes_intro(b: Briefing) -> HTML:
 def changes_by_topic(b: Briefing) -> HTML:
     """How many events per topic happened in the window, up to the as-of date."""
     start, _ = changes_window(b)
-    events = events_between(b.data, start, b.as_of)
+    events = b.sources.record("events", events_between(b.data, start, b.as_of))
     labels = dict(zip(b.data.topics["topic_id"], b.data.topics["label"]))
     counts = events.groupby("topic").size().sort_values(ascending=False)
     frame = pd.DataFrame({"Topic": [labels[t] for t in counts.index], "Events": counts.values})

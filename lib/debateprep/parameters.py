@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .asof import as_of_view
 from .briefing import SourceList
 from .loading import Data, load_data
 from .schema import ISSUES
@@ -26,16 +27,19 @@ def start_briefing(session_id: str, as_of: str = "", issue: str | None = None,
                    data_dir: str | Path | None = None, needs_issue: bool = False) -> Briefing:
     """Check a notebook's parameters and load the data; raise a one-line error on a bad one.
 
-    session_id must be a session in sessions.csv; as_of empty means the session's date;
-    issue (for the topical-issue notebook) must be one of debateprep.schema.ISSUES.
+    session_id must be a session in sessions.csv; as_of empty means the day before the
+    session; issue (for the topical-issue notebook) must be one of debateprep.schema.ISSUES.
+    The chapter sees only the data public on the as-of date (see debateprep.asof).
     """
     if needs_issue:
         check_issue(issue or "")
     elif issue:
         check_issue(issue)
-    data = load_data(data_dir or None)
-    session = get_session(data, session_id)
-    return Briefing(data, session, resolve_as_of(session, as_of), issue, SourceList(data))
+    full = load_data(data_dir or None)
+    session = get_session(full, session_id)
+    day = resolve_as_of(session, as_of)
+    data = as_of_view(full, day, session.session_id)
+    return Briefing(data, session, day, issue, SourceList(data))
 
 
 __all__ = ["Briefing", "start_briefing", "ISSUES"]

@@ -29,7 +29,8 @@ INSTRUMENT_LABELS = {
 
 def measures_known(b: Briefing) -> pd.DataFrame:
     """The measures dated on or before the as-of date, oldest first."""
-    return known_on(b.data.measures, b.as_of).sort_values(["date", "measure_id"])
+    return b.sources.record("measures", known_on(b.data.measures, b.as_of)
+                            .sort_values(["date", "measure_id"]))
 
 
 def instruments_table(b: Briefing) -> HTML:

@@ -52,6 +52,7 @@ def editorial(items: pd.DataFrame, sources: SourceList, heading: str = "Question
     """Editorial items in a labelled box, each with the numbers of the sources it builds on."""
     if items.empty:
         return HTML("<p class='empty'><em>No editorial items for this session.</em></p>")
+    sources.record("editorial", items)
     rows = "".join(
         f"<li>{html.escape(row['text'])} <span class='cite'>"
         f"{sources.cite(row['basis_source_ids'])}</span></li>"
@@ -60,8 +61,21 @@ def editorial(items: pd.DataFrame, sources: SourceList, heading: str = "Question
                 f" — {html.escape(EDITORIAL_LABEL)}</p><ol>{rows}</ol></div>")
 
 
-def sources_section(sources: SourceList) -> HTML:
-    """The chapter's numbered source list, with links."""
+SHOWN_MIME = "application/vnd.debateprep.shown+json"
+"""The output type under which a chapter records the ids it shows (not rendered to readers)."""
+
+
+def shown_record(sources: SourceList, as_of: dt.date) -> dict:
+    """What the chapter showed: the as-of date, record ids per table, and cited source ids."""
+    return {"as_of": as_of.isoformat(), "records": sources.shown, "sources": list(sources.ids)}
+
+
+def sources_section(sources: SourceList, as_of: dt.date | None = None) -> HTML:
+    """The chapter's numbered source list, with links; with as_of, also records (invisibly,
+    in the executed notebook) the ids of every record and source the chapter showed."""
+    if as_of is not None:
+        from IPython.display import display
+        display({SHOWN_MIME: shown_record(sources, as_of)}, raw=True)
     if not sources.ids:
         return HTML("<h2>Sources</h2><p><em>No sources cited.</em></p>")
     return HTML("<h2>Sources</h2>" + sources.to_html())
@@ -69,7 +83,7 @@ def sources_section(sources: SourceList) -> HTML:
 
 def motions_table(b: Briefing, motions: pd.DataFrame) -> HTML:
     """Motions with Kamerstuk, submitters, what they ask, and the outcome known by as-of."""
-    known = known_on(motions, b.as_of)
+    known = b.sources.record("motions", known_on(motions, b.as_of))
     outcome = [outcome_on(o, v, b.as_of) for o, v in zip(known["outcome"], known["vote_date"])]
     frame = pd.DataFrame({
         "Kamerstuk": known["kamerstuk"],

@@ -18,6 +18,9 @@ ISSUES = ("mh17", "belarus", "navalny", "nagorno-karabakh")
 """The topical issues that the topical-issue notebook serves, one at a time."""
 
 PRECISIONS = ("day", "month", "year")
+OORDEEL = ("overgenomen", "oordeel-kamer", "ontraden", "ontraden-tenzij-gewijzigd",
+           "aanhouden", "geen-appreciatie")
+"""The cabinet's appraisal of a motion, as the Tweede Kamer's open data records it."""
 INSTRUMENTS = (
     "eu-sanctions-crimea", "eu-sanctions-individual", "eu-sanctions-economic",
     "eu-sanctions-belarus", "eu-sanctions-chemical-weapons", "eu-sanctions-human-rights",
@@ -165,16 +168,48 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("summary"), _c("submitters", "list"), _c("parties", "list"), _TOPIC,
         _c("outcome", "enum", choices=("adopted", "rejected", "withdrawn", "not-voted",
                                        "unknown")),
-        _c("vote_date", "date", required=False), _SRC,
+        _c("vote_date", "date", required=False),
+        _c("oordeel", "enum", required=False, choices=OORDEEL), _SRC,
     ), key=("motion_id",), description="motions filed in the sessions", extra=("vote",)),
+    Table("parties", (
+        _c("party"), _c("name"), _c("seats", "int", minimum=1, maximum=150),
+        _c("start_date", "date"), _c("end_date", "date", required=False),
+        _c("coalition", "enum", choices=("yes", "no")), _SRC,
+    ), key=("party", "start_date"),
+        description="the parties (fracties) in the Tweede Kamer and their seats over time",
+        extra=("period",)),
+    Table("members", (
+        _c("session_id", "ref", ref="sessions.session_id"), _c("name"), _c("party"),
+        _c("role", "enum", choices=("spokesperson", "chair", "minister", "member")), _SRC,
+    ), key=("session_id", "name"), description="who took part in each debate, in what role"),
+    Table("party_lines", (
+        _c("session_id", "ref", ref="sessions.session_id"), _c("party"), _c("speaker"),
+        _c("summary"), _SRC,
+    ), key=("session_id", "party"),
+        description="what each party argued in a debate, in our words"),
+    Table("votes", (
+        _c("motion_id", "ref", ref="motions.motion_id"), _c("party"),
+        _c("vote", "enum", choices=("for", "against", "not-participated")),
+        _c("seats", "int", minimum=1, maximum=150), _c("vote_date", "date"), _SRC,
+    ), key=("motion_id", "party"), description="each party's vote on a motion"),
+    Table("commitments", (
+        _c("commitment_id", "id"), _c("session_id", "ref", ref="sessions.session_id"),
+        _c("date", "date"), _c("minister"), _c("to_member", required=False),
+        _c("to_party", required=False), _c("text"), _c("due", required=False),
+        _c("status", "enum", choices=("open", "fulfilled", "unknown")),
+        _c("status_date", "date", required=False), _SRC,
+    ), key=("commitment_id",),
+        description="the minister's commitments (toezeggingen) in a debate"),
     Table("considerations", (
         _c("consideration_id", "id"), _c("order", "int", minimum=1), _c("heading"),
+        _c("date", "date"),
         _c("summary"), _c("topics", "refs", ref="topics.topic_id"),
         _c("keywords", "list", required=False), _SRC,
     ), key=("consideration_id",),
         description="the engagement agenda the Clingendael alert proposes, point by point"),
     Table("editorial", (
-        _c("item_id", "id"), _c("session_id", "ref", ref="sessions.session_id"), _TOPIC,
+        _c("item_id", "id"), _c("session_id", "ref", ref="sessions.session_id"),
+        _c("date", "date"), _TOPIC,
         _c("kind", "enum", choices=("question", "talking-point")), _c("text"),
         _c("basis_source_ids", "refs", ref="sources.source_id"), _c("author"),
     ), key=("item_id",), editorial=True,

@@ -65,15 +65,16 @@ def previous_session(data: Data, session: Session) -> Session | None:
 
 
 def resolve_as_of(session: Session, as_of: str | dt.date | None) -> dt.date:
-    """The as-of date: the session's date when as_of is empty, else as_of parsed strictly."""
+    """The as-of date: the day before the session when as_of is empty (the day a brief is
+    prepared), else as_of parsed strictly."""
     if as_of in (None, ""):
-        return session.date
+        return session.date - dt.timedelta(days=1)
     if isinstance(as_of, dt.date):
         return as_of
     parsed = parse_date(str(as_of))
     if parsed is None:
         raise UnknownChoiceError("as_of date", as_of, ["a real date as YYYY-MM-DD",
-                                                       "empty for the session's date"])
+                                                       "empty for the day before the session"])
     return parsed
 
 

@@ -238,7 +238,15 @@ def _check_vote(name: str, line: int, row: Row) -> list[Problem]:
     return []
 
 
-_EXTRA = {"precision": _check_precision, "unit": _check_unit, "fieldwork": _check_fieldwork,
+def _check_period(name: str, line: int, row: Row) -> list[Problem]:
+    start, end = parse_date(row["start_date"]), parse_date(row["end_date"])
+    if start and end and end < start:
+        return [Problem(name, line, "end_date", row["end_date"],
+                        f"a date on or after start_date {row['start_date']}")]
+    return []
+
+
+_EXTRA = {"period": _check_period, "precision": _check_precision, "unit": _check_unit, "fieldwork": _check_fieldwork,
           "vote": _check_vote}
 
 
@@ -284,4 +292,33 @@ def check_data(data_dir: Path | str) -> Checked:
             checked.unreadable.add(table.name)
         checked.problems += check_rows(display_path(path), rows, table)
     checked.problems += check_references(checked)
+    checked.problems += check_outcomes(checked)
     return checked
+
+
+def vote_outcome(votes: list[Row]) -> str:
+    """The outcome the votes give: adopted when the seats for outnumber the seats against."""
+    seats = {"for": 0, "against": 0}
+    for vote in votes:
+        if vote["vote"] in seats and vote["seats"].isdigit():
+            seats[vote["vote"]] += int(vote["seats"])
+    return "adopted" if seats["for"] > seats["against"] else "rejected"
+
+
+def check_outcomes(checked: Checked) -> list[Problem]:
+    """A motion adopted or rejected has its votes recorded, and they give that outcome."""
+    votes: dict[str, list[Row]] = {}
+    for _, row in checked.rows.get("votes", []):
+        votes.setdefault(row["motion_id"], []).append(row)
+    name = display_path(checked.data_dir / "motions.csv")
+    problems = []
+    for line, row in checked.rows.get("motions", []):
+        outcome, cast = row["outcome"], votes.get(row["motion_id"], [])
+        if outcome in ("adopted", "rejected") and not cast:
+            problems.append(Problem(name, line, "outcome", outcome,
+                                    "'unknown' unless votes.csv holds the parties' votes on "
+                                    f"{row['motion_id']} (none found)"))
+        elif cast and outcome in ("adopted", "rejected") and vote_outcome(cast) != outcome:
+            problems.append(Problem(name, line, "outcome", outcome,
+                                    f"'{vote_outcome(cast)}', as the votes in votes.csv give"))
+    return problems

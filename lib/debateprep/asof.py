@@ -1,0 +1,117 @@
+"""Strict as-of: the data as a reader on the as-of date could have known it.
+
+A brief shows only records, and cites only sources, that were public on its as-of date. This
+module cuts the whole data set down once, in `as_of_view`, before any chapter sees it:
+
+- a source counts from its `date_published` (a source without one is never cited);
+- a record counts from the date it became public (`PUBLIC_DATE`), and only while at least one
+  of its sources had been published by then; its list of sources keeps just those;
+- a vote result counts from its vote date: before it, the motion's outcome is 'unknown';
+- editorial items count from the date they were written.
+
+`record_dates` gives, for every id a chapter can show, the date it became public, so a test can
+prove the rule from the ids a pack records (see `report.shown_record`) without reading text.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+
+from .loading import Data
+
+PUBLIC_DATE = {
+    "events": "date", "measures": "date", "polls": "published", "positions": "date",
+    "motions": "date", "agenda": "date", "considerations": "date", "editorial": "date",
+}
+"""The column holding the date each kind of record became public."""
+
+SOURCE_COLUMN = {"editorial": "basis_source_ids"}
+"""The column listing a table's sources, where it is not `source_ids`."""
+
+
+def default_as_of(session_date: dt.date) -> dt.date:
+    """The day a brief is prepared: the day before the debate."""
+    return session_date - dt.timedelta(days=1)
+
+
+def published_sources(data: Data, as_of: dt.date) -> set[str]:
+    """The ids of the sources published on or before as_of."""
+    sources = data.sources
+    known = sources["date_published"].notna() & (sources["date_published"] <= pd.Timestamp(as_of))
+    return set(sources.loc[known, "source_id"])
+
+
+def _cut(frame: pd.DataFrame, date_column: str, source_column: str, as_of: dt.date,
+         known: set[str]) -> pd.DataFrame:
+    """Rows public by as_of that keep at least one published source; sources trimmed."""
+    dated = frame[date_column].notna() & (frame[date_column] <= pd.Timestamp(as_of))
+    frame = frame[dated].copy()
+    frame[source_column] = [tuple(s for s in ids if s in known) for ids in frame[source_column]]
+    return frame[[bool(ids) for ids in frame[source_column]]]
+
+
+def _motions(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Motions with a vote after as_of: outcome not yet known."""
+    later = frame["vote_date"].notna() & (frame["vote_date"] > pd.Timestamp(as_of))
+    frame = frame.copy()
+    frame.loc[later, "outcome"] = "unknown"
+    frame.loc[later, "vote_date"] = pd.NaT
+    return frame
+
+
+def as_of_view(data: Data, as_of: dt.date, session_id: str | None = None) -> Data:
+    """The data as known on as_of. The sessions table keeps the sessions held up to the
+    briefed session (session_id) with their sources trimmed; topics stay (a vocabulary)."""
+    known = published_sources(data, as_of)
+    tables: dict[str, pd.DataFrame] = {
+        "sources": data.sources[data.sources["source_id"].isin(known)],
+    }
+    for name, column in PUBLIC_DATE.items():
+        frame = data.table(name)
+        tables[name] = _cut(frame, column, SOURCE_COLUMN.get(name, "source_ids"), as_of, known)
+    tables["motions"] = _motions(tables["motions"], as_of)
+    sessions = data.sessions.copy()
+    if session_id is not None:
+        own = sessions.loc[sessions["session_id"] == session_id, "date"]
+        limit = max(pd.Timestamp(as_of), own.iloc[0]) if len(own) else pd.Timestamp(as_of)
+        sessions = sessions[sessions["date"] <= limit]
+    sessions["source_ids"] = [tuple(s for s in ids if s in known) for ids in sessions["source_ids"]]
+    tables["sessions"] = sessions
+    return dataclasses.replace(data, **tables)
+
+
+def record_dates(data: Data) -> dict[str, dict[str, pd.Timestamp]]:
+    """For each table a chapter shows, each record id and the date it became public."""
+    out: dict[str, dict[str, pd.Timestamp]] = {}
+    for name, column in PUBLIC_DATE.items():
+        frame = data.table(name)
+        out[name] = dict(zip(record_ids(name, frame), frame[column]))
+    out["sources"] = dict(zip(data.sources["source_id"], data.sources["date_published"]))
+    return out
+
+
+def record_ids(name: str, frame: pd.DataFrame) -> list[str]:
+    """The id a record is known by in a pack's record of what it shows."""
+    if name == "polls":
+        return list(frame["poll_id"])
+    if name == "agenda":
+        return [f"{s}#{n}" for s, n in zip(frame["session_id"], frame["item_no"])]
+    key = {"events": "event_id", "measures": "measure_id", "positions": "position_id",
+           "motions": "motion_id", "considerations": "consideration_id",
+           "editorial": "item_id"}[name]
+    return list(frame[key])
+
+
+def violations(data: Data, as_of: dt.date, shown: dict[str, list[str]]) -> list[str]:
+    """Ids in shown (table -> ids) that were not public on as_of, or are unknown: each as
+    'table id (date)'. Empty when the rule holds."""
+    dates = record_dates(data)
+    problems = []
+    for table, ids in shown.items():
+        for record in ids:
+            when = dates.get(table, {}).get(record, "unknown id")
+            if isinstance(when, str) or pd.isna(when) or when > pd.Timestamp(as_of):
+                problems.append(f"{table} {record} ({when})")
+    return problems
