@@ -24,6 +24,8 @@ from .loading import Data
 PUBLIC_DATE = {
     "events": "date", "measures": "date", "polls": "published", "positions": "date",
     "motions": "date", "agenda": "date", "considerations": "date", "editorial": "date",
+    "votes": "vote_date", "commitments": "date", "parties": "start_date",
+    "members": "session_date", "party_lines": "session_date",
 }
 """The column holding the date each kind of record became public."""
 
@@ -49,7 +51,7 @@ def _cut(frame: pd.DataFrame, date_column: str, source_column: str, as_of: dt.da
     dated = frame[date_column].notna() & (frame[date_column] <= pd.Timestamp(as_of))
     frame = frame[dated].copy()
     frame[source_column] = [tuple(s for s in ids if s in known) for ids in frame[source_column]]
-    return frame[[bool(ids) for ids in frame[source_column]]]
+    return frame.loc[[bool(ids) for ids in frame[source_column]]] if len(frame) else frame
 
 
 def _motions(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
@@ -69,8 +71,11 @@ def as_of_view(data: Data, as_of: dt.date, session_id: str | None = None) -> Dat
         "sources": data.sources[data.sources["source_id"].isin(known)],
     }
     for name, column in PUBLIC_DATE.items():
-        frame = data.table(name)
+        frame = with_public_date(data, name)
         tables[name] = _cut(frame, column, SOURCE_COLUMN.get(name, "source_ids"), as_of, known)
+    parties = tables["parties"]
+    tables["parties"] = parties[parties["end_date"].isna()
+                                | (parties["end_date"] >= pd.Timestamp(as_of))]
     tables["motions"] = _motions(tables["motions"], as_of)
     sessions = data.sessions.copy()
     if session_id is not None:
@@ -82,11 +87,21 @@ def as_of_view(data: Data, as_of: dt.date, session_id: str | None = None) -> Dat
     return dataclasses.replace(data, **tables)
 
 
+def with_public_date(data: Data, name: str) -> pd.DataFrame:
+    """The table, with a session_date column for the tables dated by their debate."""
+    frame = data.table(name)
+    if PUBLIC_DATE[name] == "session_date":
+        dates = dict(zip(data.sessions["session_id"], data.sessions["date"]))
+        frame = frame.assign(session_date=[dates.get(s) for s in frame["session_id"]])
+        frame["session_date"] = pd.to_datetime(frame["session_date"])
+    return frame
+
+
 def record_dates(data: Data) -> dict[str, dict[str, pd.Timestamp]]:
     """For each table a chapter shows, each record id and the date it became public."""
     out: dict[str, dict[str, pd.Timestamp]] = {}
     for name, column in PUBLIC_DATE.items():
-        frame = data.table(name)
+        frame = with_public_date(data, name)
         out[name] = dict(zip(record_ids(name, frame), frame[column]))
     out["sources"] = dict(zip(data.sources["source_id"], data.sources["date_published"]))
     return out
@@ -96,11 +111,16 @@ def record_ids(name: str, frame: pd.DataFrame) -> list[str]:
     """The id a record is known by in a pack's record of what it shows."""
     if name == "polls":
         return list(frame["poll_id"])
-    if name == "agenda":
-        return [f"{s}#{n}" for s, n in zip(frame["session_id"], frame["item_no"])]
+    pairs = {"agenda": ("session_id", "item_no"), "members": ("session_id", "name"),
+             "party_lines": ("session_id", "party"), "votes": ("motion_id", "party"),
+             "parties": ("party", "start_date")}
+    if name in pairs:
+        first, second = pairs[name]
+        return [f"{a}#{b.date().isoformat() if hasattr(b, 'date') else b}"
+                for a, b in zip(frame[first], frame[second])]
     key = {"events": "event_id", "measures": "measure_id", "positions": "position_id",
            "motions": "motion_id", "considerations": "consideration_id",
-           "editorial": "item_id"}[name]
+           "editorial": "item_id", "commitments": "commitment_id"}[name]
     return list(frame[key])
 
 

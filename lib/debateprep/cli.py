@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_option(render)
     render.add_argument("--out", metavar="DIR", type=Path, default=None,
                         help="where packs go (default: reports/ in the current folder)")
+    render.add_argument("--as-of", metavar="YYYY-MM-DD", type=_date, default=None, dest="as_of",
+                        help="show only what was public on this date (default: the day "
+                             "before each debate); the pack goes to <session>--as-of-<date>/")
     render.add_argument("--jobs", metavar="N", type=_positive, default=os.cpu_count() or 1,
                         help="chapters run in parallel (default: the number of cores)")
     render.add_argument("--force", action="store_true", help="ignore the cache; run everything")
@@ -79,6 +82,14 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
     return int(text)
+
+
+def _date(text: str) -> str:
+    from .validation import parse_date
+    if parse_date(text) is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a real date written YYYY-MM-DD "
+                                         "(for example 2020-11-10)")
+    return text
 
 
 def _port(text: str) -> int:
@@ -158,7 +169,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     from .render import failure_summary, read_sessions, render_session, resolve_sessions
     data_dir = Path(args.data or default_data_dir())
     out = Path(args.out or Path.cwd() / "reports")
-    sessions = resolve_sessions(read_sessions(data_dir), args.sessions, args.all)
+    sessions = resolve_sessions(read_sessions(data_dir, args.as_of or ""), args.sessions, args.all)
     check_out_dir(out)
     failures: list[str] = []
     for session in sessions:

@@ -12,13 +12,18 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 CSS = TEMPLATES / "briefing.css"
 
 
+SHOWN_MIME = "application/vnd.debateprep.shown+json"  # see report.SHOWN_MIME
+
+
 class DropStderr(Preprocessor):
-    """Remove stderr streams (warnings, logging) that a reader should not see."""
+    """Remove stderr streams (warnings, logging) and the record of shown ids, which a reader
+    should not see."""
 
     def preprocess_cell(self, cell, resources, index):  # noqa: D102 (nbconvert API)
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs
-                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+                            if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                            and SHOWN_MIME not in o.get("data", {})]
         return cell, resources
 
 

@@ -85,10 +85,16 @@ def previous_motions(b: Briefing) -> HTML:
     return report.motions_table(b, motions)
 
 
-def top_questions(b: Briefing, limit: int = 6) -> HTML:
-    """The editorial questions for this session, labelled as editorial."""
-    items = editorial_items(b.data, b.session, kind="question").head(limit)
+def top_questions(b: Briefing) -> HTML:
+    """Every editorial question for this session, labelled as editorial."""
+    items = editorial_items(b.data, b.session, kind="question")
     return report.editorial(items, b.sources)
+
+
+def talking_points(b: Briefing) -> HTML:
+    """Every editorial talking point for this session, labelled as editorial."""
+    items = editorial_items(b.data, b.session, kind="talking-point")
+    return report.editorial(items, b.sources, heading="Talking points")
 
 
 def chapters(b: Briefing) -> HTML:

@@ -76,9 +76,30 @@ class SessionInfo:
     date: str
     title: str
     issues: tuple[str, ...] = field(default=())
+    as_of: str = ""  # the brief's as-of date (YYYY-MM-DD); empty: the day before the debate
+    recent: tuple[str, ...] = field(default=())  # optional chapters with recent content
+
+    @property
+    def as_of_date(self) -> dt.date:
+        """The as-of date: as given, or the day before the debate."""
+        if self.as_of:
+            return dt.date.fromisoformat(self.as_of)
+        return dt.date.fromisoformat(self.date) - dt.timedelta(days=1)
+
+    @property
+    def folder(self) -> str:
+        """The pack's folder name: the session id, with the as-of date when it is not the
+        default one."""
+        return self.session_id if not self.as_of else f"{self.session_id}--as-of-{self.as_of}"
 
 
-def read_sessions(data_dir: Path) -> dict[str, SessionInfo]:
+OPTIONAL = {"05_open_letters": "positions", "06_engagement_agenda": "considerations"}
+"""Chapters a pack carries only when their subject is recent on the as-of date: something in
+their table became public in the twelve months before it."""
+RECENT_DAYS = 365
+
+
+def read_sessions(data_dir: Path, as_of: str = "") -> dict[str, SessionInfo]:
     """Validate the data and return the sessions; DataError with every problem otherwise."""
     checked = check_data(data_dir)
     if not checked.ok:
@@ -86,9 +107,18 @@ def read_sessions(data_dir: Path) -> dict[str, SessionInfo]:
     sessions = {}
     for _, row in sorted(checked.rows["sessions"], key=lambda r: (r[1]["date"], r[1]["session_id"])):
         topics = [t.strip() for t in row["topics"].split(";")]
-        sessions[row["session_id"]] = SessionInfo(row["session_id"], row["date"], row["title"],
-                                                  tuple(i for i in ISSUES if i in topics))
+        info = SessionInfo(row["session_id"], row["date"], row["title"],
+                           tuple(i for i in ISSUES if i in topics), as_of)
+        info.recent = tuple(stem for stem, table in OPTIONAL.items()
+                            if _recent(checked.rows[table], info.as_of_date))
+        sessions[row["session_id"]] = info
     return sessions
+
+
+def _recent(rows, as_of: dt.date) -> bool:
+    """True when a row of the table became public in the year up to as_of."""
+    start = as_of - dt.timedelta(days=RECENT_DAYS)
+    return any(start < dt.date.fromisoformat(row["date"]) <= as_of for _, row in rows)
 
 
 def notebook_title(path: Path) -> str:
@@ -108,8 +138,11 @@ def plan(session: SessionInfo, data_dir: Path, notebooks: Path = NOTEBOOKS) -> l
     """The chapters of a session's pack, in reading order."""
     chapters = []
     for path in sorted(notebooks.glob("[0-9][0-9]_*.ipynb")):
-        params = {"session_id": session.session_id, "data_dir": str(data_dir.resolve())}
+        params = {"session_id": session.session_id, "data_dir": str(data_dir.resolve()),
+                  "as_of": session.as_of_date.isoformat()}
         title = notebook_title(path)
+        if path.stem in OPTIONAL and path.stem not in session.recent:
+            continue
         if path.stem == TOPICAL:
             chapters += [Chapter(f"{path.stem}-{issue}", str(path),
                                  f"{title}: {ISSUE_LABELS[issue]}", params | {"issue": issue})
@@ -218,7 +251,7 @@ def package_versions() -> dict[str, str]:
 def running_header(session: SessionInfo) -> str:
     """The text at the top of every page: session and as-of date."""
     day = full_date(dt.date.fromisoformat(session.date))
-    return f"{session.title} · debate of {day} · information as of {day}"
+    return f"{session.title} · debate of {day} · information as of {full_date(session.as_of_date)}"
 
 
 def full_date(day: dt.date) -> str:
@@ -241,9 +274,9 @@ def render_session(session: SessionInfo, data_dir: Path, out: Path, jobs: int, f
                    progress: bool = True, notebooks: Path = NOTEBOOKS) -> Outcome:
     """Render one session's pack into out/<session_id>/, publishing it only when complete."""
     started = time.perf_counter()
-    target = out / session.session_id
-    with session_lock(out, session.session_id):
-        recover(out, session.session_id)
+    target = out / session.folder
+    with session_lock(out, session.folder):
+        recover(out, session.folder)
         chapters = plan(session, data_dir, notebooks)
         if not chapters:
             raise EmptyPack(f"no chapters to render for session '{session.session_id}': no "
@@ -257,14 +290,14 @@ def render_session(session: SessionInfo, data_dir: Path, out: Path, jobs: int, f
         cache = out / ".cache"
         results = run_chapters(chapters, keys, cache, jobs, force, running_header(session),
                                progress)
-        stage = staging_dir(out, session.session_id)
+        stage = staging_dir(out, session.folder)
         for chapter in chapters:
             for suffix in (".ipynb", ".html", ".failed.ipynb"):
                 cached = cache / keys[chapter.stem] / f"{chapter.stem}{suffix}"
                 if cached.exists():
                     shutil.copy2(cached, stage / cached.name)
         if not all(r.ok for r in results):
-            failed = out / f".failed-{session.session_id}"
+            failed = out / f".failed-{session.folder}"
             shutil.rmtree(failed, ignore_errors=True)
             os.replace(stage, failed)
             return Outcome(session.session_id, "failed", results, time.perf_counter() - started,

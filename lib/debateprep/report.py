@@ -61,8 +61,7 @@ def editorial(items: pd.DataFrame, sources: SourceList, heading: str = "Question
                 f" — {html.escape(EDITORIAL_LABEL)}</p><ol>{rows}</ol></div>")
 
 
-SHOWN_MIME = "application/vnd.debateprep.shown+json"
-"""The output type under which a chapter records the ids it shows (not rendered to readers)."""
+from .htmlexport import SHOWN_MIME  # the output type under which a chapter records what it shows
 
 
 def shown_record(sources: SourceList, as_of: dt.date) -> dict:

@@ -1,0 +1,201 @@
+"""The Kamer in the brief: parties and their lines, motions with their votes, commitments.
+
+Everything comes from the as-of view of the data (see debateprep.asof), so a debate's own
+motions, votes, party lines and commitments appear in the briefs of later debates only.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+from matplotlib.figure import Figure
+
+from . import report
+from .briefing import format_date, source_note
+from .charts import A4_WIDTH_IN, GRAYS, HATCHES, add_source_line, house_style
+from .parameters import Briefing
+from .sessions import previous_session
+
+OUTCOMES = {"adopted": "adopted (aangenomen)", "rejected": "rejected (verworpen)",
+            "withdrawn": "withdrawn (ingetrokken)", "not-voted": "not voted on",
+            "unknown": "vote not found in the sources"}
+OORDEEL = {"overgenomen": "taken over by the cabinet (overgenomen)",
+           "oordeel-kamer": "left to the Kamer (oordeel Kamer)",
+           "ontraden": "advised against (ontraden)",
+           "ontraden-tenzij-gewijzigd": "advised against unless amended",
+           "aanhouden": "asked to be held over (aanhouden)",
+           "geen-appreciatie": "no appraisal given"}
+
+
+def _previous(b: Briefing):
+    return previous_session(b.data, b.session)
+
+
+def parties_table(b: Briefing) -> HTML:
+    """Each party with its seats on the as-of date, coalition or opposition, its spokesperson
+    in the previous debate on these topics and its line there, in one or two sentences."""
+    parties = b.sources.record("parties", b.data.parties)
+    if parties.empty:
+        return report.paragraph("No seat distribution in the data covers the as-of date.")
+    before = _previous(b)
+    members = b.data.members[b.data.members["session_id"] == (before.session_id if before else "")]
+    lines = b.data.party_lines[b.data.party_lines["session_id"]
+                               == (before.session_id if before else "")]
+    b.sources.record("members", members)
+    b.sources.record("party_lines", lines)
+    speakers = {r["party"]: r["name"] for _, r in members.iterrows() if r["role"] == "spokesperson"}
+    said = {r["party"]: r for _, r in lines.iterrows()}
+    rows = []
+    for _, party in parties.sort_values(["seats", "party"], ascending=[False, True]).iterrows():
+        line = said.get(party["party"])
+        rows.append({
+            "Party": party["party"], "Seats": int(party["seats"]),
+            "Side": "coalition" if party["coalition"] == "yes" else "opposition",
+            "Spokesperson": speakers.get(party["party"], ""),
+            "Line in the previous debate": (f"{line['summary']} {b.sources.cite(line['source_ids'])}"
+                                            if line is not None else "did not speak"),
+            "Seats source": b.sources.cite(party["source_ids"]),
+        })
+    caption = (f"Seats on {format_date(b.as_of)} (total {int(parties['seats'].sum())}); lines "
+               + (f"from the debate of {format_date(before.date)}" if before else
+                  "not available: no earlier debate in the data"))
+    return report.table(pd.DataFrame(rows), caption=caption)
+
+
+def motions_votes(b: Briefing) -> HTML:
+    """Each motion (motie) of the previous debate: what it asks, the cabinet's appraisal, the
+    outcome and how the parties voted, as known on the as-of date."""
+    before = _previous(b)
+    if before is None:
+        return report.paragraph("There is no earlier debate on these topics in the data.")
+    motions = b.data.motions[b.data.motions["session_id"] == before.session_id]
+    b.sources.record("motions", motions)
+    if motions.empty:
+        return report.paragraph(f"No motions of the debate of {format_date(before.date)} "
+                                "were public by the as-of date.")
+    votes = b.sources.record("votes", b.data.votes[b.data.votes["motion_id"].isin(
+        motions["motion_id"])])
+    rows = []
+    for _, motion in motions.sort_values("motion_id").iterrows():
+        cast = votes[votes["motion_id"] == motion["motion_id"]]
+        ids = list(motion["source_ids"]) + [s for ids in cast["source_ids"] for s in ids]
+        rows.append({
+            "Kamerstuk": _kamerstuk(motion["kamerstuk"]),
+            "Submitters": f"{'; '.join(motion['submitters'])} ({', '.join(dict.fromkeys(motion['parties']))})",
+            "Asks": motion["summary"],
+            "Cabinet's appraisal": OORDEEL.get(motion["oordeel"], "not recorded"),
+            "Outcome": OUTCOMES[motion["outcome"]]
+                       + (f", {format_date(motion['vote_date'])}" if pd.notna(motion["vote_date"]) else ""),
+            "Votes": vote_line(cast),
+            "Sources": b.sources.cite(list(dict.fromkeys(ids))),
+        })
+    return report.table(pd.DataFrame(rows))
+
+
+def _kamerstuk(number: str) -> str:
+    """'35373-14' as staff write it: '35 373, nr. 14'; a bare dossier: 'dossier 35 373'."""
+    dossier, _, nr = number.partition("-")
+    if dossier.isdigit() and len(dossier) > 3:
+        dossier = f"{dossier[:-3]} {dossier[-3:]}"
+    if nr and nr[0].isalpha():  # '35570-V-42'
+        part, _, nr = nr.partition("-")
+        dossier = f"{dossier} {part}"
+    return f"{dossier}, nr. {nr}" if nr else f"dossier {dossier} (number not found)"
+
+
+def vote_line(cast: pd.DataFrame) -> str:
+    """'For: 118 seats (VVD, CDA, ...) · Against: 32 seats (...)', or 'not recorded'."""
+    if cast.empty:
+        return "not recorded"
+    parts = []
+    for side, label in (("for", "For"), ("against", "Against")):
+        rows = cast[cast["vote"] == side].sort_values("seats", ascending=False)
+        parts.append(f"{label}: {int(rows['seats'].sum())} seats ({', '.join(rows['party'])})"
+                     if len(rows) else f"{label}: none")
+    return " · ".join(parts)
+
+
+def vote_chart(b: Briefing) -> Figure | HTML:
+    """Seats for and against each voted motion of the previous debate, one segment per party
+    (labelled, hatched, readable in grayscale)."""
+    before = _previous(b)
+    votes = b.data.votes
+    if before is None or votes.empty:
+        return report.paragraph("No recorded party votes on the previous debate's motions "
+                                "by the as-of date.")
+    motions = b.data.motions[b.data.motions["session_id"] == before.session_id]
+    votes = votes[votes["motion_id"].isin(motions["motion_id"])]
+    if votes.empty:
+        return report.paragraph("No recorded party votes on the previous debate's motions "
+                                "by the as-of date.")
+    b.sources.record("votes", votes)
+    ids = sorted({s for ids in votes["source_ids"] for s in ids})
+    b.sources.cite(ids)
+    titles = dict(zip(motions["motion_id"], motions["title"]))
+    order = list(dict.fromkeys(votes["motion_id"]))
+    with house_style():
+        fig = Figure(figsize=(A4_WIDTH_IN, 0.9 + 1.0 * len(order)))
+        ax = fig.subplots()
+        for row, motion_id in enumerate(order):
+            cast = votes[votes["motion_id"] == motion_id].sort_values("seats", ascending=False)
+            for lane, side in enumerate(("for", "against")):
+                left = 0
+                for k, (_, party) in enumerate(cast[cast["vote"] == side].iterrows()):
+                    y = row * 2.6 + lane
+                    ax.barh(y, party["seats"], left=left, color=GRAYS[k % 4 + 1 if side == "for" else 3],
+                            hatch=HATCHES[k % len(HATCHES)], edgecolor="white", height=0.85)
+                    if party["seats"] >= 6:
+                        ax.text(left + party["seats"] / 2, y, party["party"], ha="center",
+                                va="center", fontsize=6.5, color="black",
+                                bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5, "lw": 0})
+                    left += party["seats"]
+        ticks = [(r * 2.6 + lane, f"{_short(titles[m])}: {side}") for r, m in enumerate(order)
+                 for lane, side in enumerate(("for", "against"))]
+        ax.set_yticks([t for t, _ in ticks], [label for _, label in ticks], fontsize=7.5)
+        ax.invert_yaxis()
+        ax.axvline(76, color="#333333", linewidth=0.8, linestyle="--")
+        ax.set_xlim(0, 150)
+        ax.set_xlabel("Seats (150 in all; 76 is a majority)")
+        ax.set_title("How the parties voted on the previous debate's motions")
+        fig.tight_layout()
+        add_source_line(fig, source_note(b.data, ids))
+    return fig
+
+
+def _short(title: str, limit: int = 38) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def commitments_table(b: Briefing) -> HTML:
+    """The minister's commitments (toezeggingen) in earlier debates, open and fulfilled."""
+    rows = b.sources.record("commitments", b.data.commitments)
+    if rows.empty:
+        return report.paragraph("No commitments (toezeggingen) of earlier debates are recorded "
+                                "in the data by the as-of date; the Kamer's register of "
+                                "toezeggingen is the place to check.")
+    frame = pd.DataFrame({
+        "Made": [format_date(d) for d in rows["date"]],
+        "Minister": rows["minister"], "To": rows["to_member"].fillna(""),
+        "Commitment": rows["text"],
+        "Due": rows["due"].fillna(""),
+        "Status": [s if pd.isna(d) or d.date() <= b.as_of else "open"
+                   for s, d in zip(rows["status"], rows["status_date"])],
+        "Sources": [b.sources.cite(ids) for ids in rows["source_ids"]],
+    })
+    return report.table(frame)
+
+
+def party_lines_summary(b: Briefing) -> list[str]:
+    """One line per party that spoke in the previous debate (for the summary page)."""
+    before = _previous(b)
+    if before is None:
+        return []
+    lines = b.data.party_lines[b.data.party_lines["session_id"] == before.session_id]
+    b.sources.record("party_lines", lines)
+    return [f"{r['party']} ({r['speaker']}): {r['summary'].split('. ')[0].rstrip('.')}. "
+            f"{b.sources.cite(r['source_ids'])}" for _, r in lines.iterrows()]
+
+
+__all__ = ["parties_table", "motions_votes", "vote_chart", "commitments_table",
+           "party_lines_summary", "html"]
