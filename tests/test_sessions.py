@@ -55,8 +55,9 @@ def test_known_on_cuts_off_later_rows(mini):
 
 def test_resolve_as_of(mini):
     session = get_session(mini, "2020-09-28-second")
-    assert resolve_as_of(session, None) == session.date
-    assert resolve_as_of(session, "") == session.date
+    day_before = session.date - dt.timedelta(days=1)  # the day a brief is prepared (issue 9)
+    assert resolve_as_of(session, None) == day_before
+    assert resolve_as_of(session, "") == day_before
     assert resolve_as_of(session, "2020-10-01") == dt.date(2020, 10, 1)
     with pytest.raises(UnknownChoiceError, match="unknown as_of date '2020-31-10'"):
         resolve_as_of(session, "2020-31-10")

@@ -13,8 +13,6 @@ from .sessions import known_on
 
 SCHOOLS = {"what-to-do": "‘What is to be done’ (engagement)",
            "who-is-to-blame": "‘Who is to blame’ (pressure)"}
-TOPIC_SCHOOL = {"engagement": "what-to-do", "arms-control": "what-to-do",
-                "sanctions": "who-is-to-blame", "nato": "who-is-to-blame"}
 
 
 def letters_known(b: Briefing) -> pd.DataFrame:
@@ -55,16 +53,3 @@ def claims_side_by_side(b: Briefing) -> HTML:
         cells.append(f"<td style='vertical-align:top;width:50%'><h3>{html.escape(label)}</h3>"
                      f"<ul>{items or '<li><em>none by this date</em></li>'}</ul></td>")
     return HTML("<table class='side-by-side'><tr>" + "".join(cells) + "</tr></table>")
-
-
-def motions_by_school(b: Briefing) -> HTML:
-    """The session's motions placed by topic: engagement-type or pressure-type (our reading)."""
-    motions = known_on(b.data.motions, b.as_of)
-    motions = motions[motions["session_id"] == b.session.session_id]
-    frame = pd.DataFrame({
-        "Kamerstuk": motions["kamerstuk"], "Submitters": ["; ".join(s) for s in motions["submitters"]],
-        "Asks": motions["summary"],
-        "Closer to": [SCHOOLS.get(TOPIC_SCHOOL.get(t, ""), "neither (topical)") for t in motions["topic"]],
-        "Sources": [b.sources.cite(ids) for ids in motions["source_ids"]],
-    })
-    return report.table(frame, empty="No motions recorded for this session.")

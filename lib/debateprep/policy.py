@@ -7,7 +7,7 @@ from matplotlib.figure import Figure
 
 from . import report
 from .briefing import format_date, source_note
-from .charts import stacked_share_chart, step_chart, timeline_chart
+from .charts import step_chart, timeline_chart
 from .parameters import Briefing
 from .sessions import known_on
 
@@ -91,36 +91,3 @@ def track_measures_table(b: Briefing, track: str) -> HTML:
         "Sources": [b.sources.cite(ids) for ids in rows["source_ids"]],
     })
     return report.table(frame, empty=f"No {track} measures recorded by this date.")
-
-
-def engagement_motions(b: Briefing) -> HTML:
-    """Motions of this session on engagement, with outcome as known on the as-of date."""
-    motions = b.data.motions
-    motions = motions[(motions["session_id"] == b.session.session_id)
-                      & (motions["topic"] == "engagement")]
-    return report.motions_table(b, motions)
-
-
-def balance_by_year(b: Briefing) -> pd.DataFrame:
-    """Number of recorded actions per year and track, up to the as-of date."""
-    rows = measures_known(b)
-    counts = rows.groupby([rows["date"].dt.year, "track"]).size().unstack(fill_value=0)
-    for track in ("pressure", "engagement"):
-        if track not in counts:
-            counts[track] = 0
-    counts = counts[["pressure", "engagement"]]
-    counts.index.name = "Year"
-    return counts
-
-
-def balance_chart(b: Briefing) -> Figure:
-    """Share of recorded actions per track, by year: how the balance has shifted."""
-    counts = balance_by_year(b)
-    shares = (counts.div(counts.sum(axis=1), axis=0) * 100).round(0)
-    shares.index = [str(y) for y in shares.index]
-    shares.columns = ["Pressure track", "Engagement track"]
-    ids = sorted({s for ids in measures_known(b)["source_ids"] for s in ids})
-    return stacked_share_chart(
-        shares, "Balance of recorded measures between the tracks, by year", source_note(b.data, ids),
-        note="Share of the year's recorded actions (%); counts actions in measures.csv, "
-             "not their weight.", xlabel="Share of the year's recorded actions (%)")
