@@ -64,12 +64,6 @@ def test_questions_are_labelled_editorial():
     assert "Dialogue matters." not in text  # a talking point, not a question
 
 
-def test_chapters_list_one_per_issue():
-    text = html(overview.chapters(brief()))
-    assert "Topical issue: MH17" in text and "Topical issue: Belarus" in text
-    assert text.count("Topical issue") == 2
-
-
 def test_policy_instruments_and_efp_as_of():
     b = brief("2020-12-31")
     table = html(policy.instruments_table(b))

@@ -14,7 +14,8 @@ import nbformat
 import pytest
 
 from debateprep import render
-from debateprep.pack import all_sources, cover, index_page
+from debateprep.citations import MARK, PackSources
+from debateprep.pack import index_page
 from debateprep.publish import RenderLocked, publish, session_lock
 from debateprep.render import (Chapter, SessionInfo, chapter_key, plan, read_sessions,
                                render_session, resolve_sessions)
@@ -175,16 +176,25 @@ def test_session_titles_are_escaped_in_the_pack_pages():
     evil = SessionInfo("s", "2020-09-28", "<script>alert(1)</script> & co", ())
     chapter = Chapter("01_x", "x", "<b>chapter</b>", {})
     import datetime as dt
-    for page in (cover(evil, [chapter]), index_page(evil, [chapter], dt.datetime(2020, 1, 1), True)):
+    for page in (index_page(evil, [chapter], dt.datetime(2020, 1, 1), True),):
         assert "<script>alert" not in page and "&lt;script&gt;" in page
         assert "<b>chapter</b>" not in page
 
 
-def test_all_sources_collects_each_source_once_from_exported_html():
-    one = '<ol class="sources"><li>A, <a href="u">u</a></li><li>B</li></ol>'
-    two = "<ol class='sources'><li>B</li><li>C</li></ol>"
-    appendix = all_sources([one, two])
-    assert appendix.count("<li>") == 3 and appendix.index("A,") < appendix.index("C</li>")
+def test_one_numbering_of_sources_for_the_whole_pack():
+    one = (f"<p>fact {MARK}[1] and {MARK}[1, 2]</p><h2>Sources</h2>"
+           "<ol class='sources'><li>A, <a href='u'>u</a></li><li>B</li></ol>")
+    two = f"<p>other {MARK}[2] then {MARK}[1]</p><h2>Sources</h2><ol class='sources'><li>B</li><li>C</li></ol>"
+    pack = PackSources()
+    first = pack.renumber(one, ["a", "b"], "")
+    second = pack.renumber(two, ["b", "c"], "sources.html")
+    assert pack.numbers == {"a": 1, "b": 2, "c": 3}  # by first citation across chapters
+    assert "<a href='#src-1'>1</a>, <a href='#src-2'>2</a>" in first
+    assert "[<a href='sources.html#src-3'>3</a>]" in second  # chapter 2's [2] is source c
+    assert "[<a href='sources.html#src-2'>2</a>]" in second
+    assert "<ol class='sources'>" not in first + second  # chapters keep no list of their own
+    listing = pack.list_html()
+    assert listing.count("<li id=") == 3 and listing.index("A,") < listing.index(">B<") < listing.index(">C<")
 
 
 def test_unknown_session_names_the_valid_choices():

@@ -24,7 +24,7 @@ from .loading import Data
 PUBLIC_DATE = {
     "events": "date", "measures": "date", "polls": "published", "positions": "date",
     "motions": "date", "agenda": "date", "considerations": "date", "editorial": "date",
-    "votes": "vote_date", "commitments": "date", "parties": "start_date",
+    "votes": "vote_date", "commitments": "date", "government_lines": "date", "parties": "start_date",
     "members": "session_date", "party_lines": "session_date",
 }
 """The column holding the date each kind of record became public."""
@@ -111,7 +111,7 @@ def record_ids(name: str, frame: pd.DataFrame) -> list[str]:
     """The id a record is known by in a pack's record of what it shows."""
     if name == "polls":
         return list(frame["poll_id"])
-    pairs = {"agenda": ("session_id", "item_no"), "members": ("session_id", "name"),
+    pairs = {"agenda": ("session_id", "item_no"), "government_lines": ("session_id", "item_no"), "members": ("session_id", "name"),
              "party_lines": ("session_id", "party"), "votes": ("motion_id", "party"),
              "parties": ("party", "start_date")}
     if name in pairs:

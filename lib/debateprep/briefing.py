@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .citations import MARK
 from .errors import UnknownChoiceError
 from .loading import Data
 from .sessions import Session, change_window, events_between, known_on
@@ -82,7 +83,7 @@ class SourceList:
             if source_id not in self.ids:
                 self.ids.append(source_id)
             numbers.append(self.ids.index(source_id) + 1)
-        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]"
+        return MARK + "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]"
 
     def entries(self) -> list[str]:
         """One full citation per cited source, in number order."""
@@ -101,19 +102,13 @@ def key_facts(data: Data, session: Session, as_of: dt.date) -> pd.DataFrame:
     agenda = data.agenda[data.agenda["session_id"] == session.session_id]
     motions = known_on(data.motions, as_of)
     facts = [
-        ("Date", format_date(session.date)),
-        ("Kind of debate", session.kind),
-        ("Committee", session.committee or "plenary"),
-        ("Minister", session.minister),
-        ("Chair", session.chair or "not stated"),
         ("Documents on the agenda", str(len(agenda))),
         ("Previous debate on these topics",
          f"{format_date(before.date)} ({before.title})" if before else "none in the data"),
         ("Events on these topics " + ("since the previous debate" if before
                                       else "in the previous twelve months"), str(len(since))),
-        ("Motions filed in this debate (known by the as-of date)",
-         str(int((motions["session_id"] == session.session_id).sum()))),
-        ("Information as of", format_date(as_of)),
+        ("Motions (moties) filed in the previous debate",
+         str(int((motions["session_id"] == before.session_id).sum())) if before else "none"),
     ]
     return pd.DataFrame(facts, columns=["Fact", "Value"])
 
@@ -132,9 +127,10 @@ def editorial_items(data: Data, session: Session, topic: str | None = None,
 def events_table(events: pd.DataFrame, sources: SourceList) -> pd.DataFrame:
     """Events as a readable table: full date, topic, what happened, numbered sources."""
     sources.record("events", events)
+    labels = dict(zip(sources.data.topics["topic_id"], sources.data.topics["label"]))
     return pd.DataFrame({
         "Date": [format_date(d, p) for d, p in zip(events["date"], events["date_precision"])],
-        "Topic": list(events["topic"]),
+        "Topic": [labels.get(t, t) for t in events["topic"]],
         "What happened": list(events["title"]),
         "Sources": [sources.cite(ids) for ids in events["source_ids"]],
     })

@@ -25,7 +25,7 @@ def issue_label(b: Briefing) -> str:
 
 def title(b: Briefing) -> HTML:
     """The issue's name as the chapter's heading."""
-    return HTML(f"<h2 class='issue-title'>{html.escape(issue_label(b))}</h2>")
+    return HTML(f"<h1 class='issue-title'>{html.escape(issue_label(b))}</h1>")
 
 
 def issue_events(b: Briefing) -> pd.DataFrame:
@@ -33,11 +33,19 @@ def issue_events(b: Briefing) -> pd.DataFrame:
     return b.sources.record("events", events_between(b.data, None, b.as_of, [b.issue]))
 
 
+TIMELINE_FROM = 4
+"""A timeline is drawn only from this many events on; fewer are clearer as a table."""
+
+
 def timeline(b: Briefing) -> Figure | HTML:
-    """The issue's events on a timeline up to the as-of date."""
+    """The issue's events up to the as-of date: a timeline when there are enough of them to
+    show a pattern (the table of Dutch and international acts below lists them), a table
+    otherwise."""
     events = issue_events(b)
     if events.empty:
         return report.paragraph("No events on this issue by the as-of date.")
+    if len(events) < TIMELINE_FROM:
+        return events_list(b)
     ids = sorted({s for ids in events["source_ids"] for s in ids})
     b.sources.cite(ids)
     labels = {b.issue: issue_label(b)}

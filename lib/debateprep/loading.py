@@ -55,6 +55,7 @@ class Data:
     measures: pd.DataFrame
     polls: pd.DataFrame
     positions: pd.DataFrame
+    government_lines: pd.DataFrame
     motions: pd.DataFrame
     parties: pd.DataFrame
     members: pd.DataFrame

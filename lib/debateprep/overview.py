@@ -8,16 +8,8 @@ from IPython.display import HTML
 from . import report
 from .briefing import editorial_items, events_table, format_date, key_facts
 from .parameters import Briefing
+from .parliament import _kamerstuk
 from .sessions import change_window, events_between, known_on, previous_session
-
-CHAPTERS = (
-    ("02_twin_track_policy", "The twin-track policy: pressure and engagement"),
-    ("03_public_opinion", "Public threat perceptions of Russia"),
-    ("04_topical_issue", "Topical issue: {issue}"),
-    ("05_open_letters", "The open-letters debate of 2020"),
-    ("06_engagement_agenda", "The engagement agenda"),
-)
-
 
 def key_facts_table(b: Briefing) -> HTML:
     """Key facts at a glance."""
@@ -30,7 +22,7 @@ def agenda_table(b: Briefing) -> HTML:
                                                      == b.session.session_id])
     frame = pd.DataFrame({
         "No.": items["item_no"].astype(str),
-        "Kamerstuk": items["kamerstuk"],
+        "Kamerstuk": [_kamerstuk(k, missing="") if k else "" for k in items["kamerstuk"]],
         "Document": items["title"],
         "Date": [format_date(d) if pd.notna(d) else "" for d in items["date"]],
         "Sources": [b.sources.cite(ids) for ids in items["source_ids"]],
@@ -95,15 +87,3 @@ def talking_points(b: Briefing) -> HTML:
     """Every editorial talking point for this session, labelled as editorial."""
     items = editorial_items(b.data, b.session, kind="talking-point")
     return report.editorial(items, b.sources, heading="Talking points")
-
-
-def chapters(b: Briefing) -> HTML:
-    """The chapters of the pack, with one topical-issue chapter per issue on the agenda."""
-    labels = dict(zip(b.data.topics["topic_id"], b.data.topics["label"]))
-    names = []
-    for stem, title in CHAPTERS:
-        if "{issue}" in title:
-            names += [title.format(issue=labels[i]) for i in b.session.issues]
-        else:
-            names.append(title)
-    return report.bullets(names)

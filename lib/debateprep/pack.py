@@ -8,11 +8,20 @@ import re
 from pathlib import Path
 
 from . import hashing
+from .citations import PackSources
 from .htmlexport import main_content, page
 from .pdf import PdfUnavailable, write_pdf
 
-SOURCES_BLOCK = re.compile(r"<ol class=[\"']sources[\"']>(.*?)</ol>", re.S)
-ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+SEE_SOURCES = ("<p class='meta'>Numbers in brackets are the pack's sources, listed once for "
+               "the whole pack: <a href='sources.html'>all sources</a>.</p>")
+HEADER = re.compile(r"<div class=[\"']briefing-header[\"']>.*?</div>", re.S)
+
+
+def drop_header(body: str) -> str:
+    """A chapter body without its session header box (the PDF shows it once, on page 1)."""
+    return HEADER.sub("", body, count=1)
+
+
 
 
 def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_print: str,
@@ -20,13 +29,24 @@ def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pri
     """Write index.html, briefing.html, briefing.pdf and manifest.json into stage."""
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     running = _running(session)
-    bodies = [main_content((stage / f"{c.stem}.html").read_text(encoding="utf-8"))
-              for c in chapters]
+    shown = {c.stem: shown_in(stage / f"{c.stem}.ipynb") for c in chapters}
+    sources = PackSources()
+    bodies = []
+    for chapter in chapters:
+        path = stage / f"{chapter.stem}.html"
+        local = shown[chapter.stem].get("sources", [])
+        text = path.read_text(encoding="utf-8")
+        body = main_content(text)
+        bodies.append(sources.renumber(drop_header(body), local, ""))
+        path.write_text(text.replace(body, sources.renumber(body, local, "sources.html")
+                                     + SEE_SOURCES), encoding="utf-8")
+    (stage / "sources.html").write_text(page(f"Sources: {session.title}", running,
+                                             sources.list_html()), encoding="utf-8")
     combined = stage / "briefing.html"
-    combined.write_text(page(f"Briefing: {session.title}", running,
-                             cover(session, chapters) + "".join(
+    combined.write_text(page(f"Briefing: {session.title}", running, "".join(
                                  f"<section class='chapter'>{b}</section>" for b in bodies)
-                             + all_sources(bodies)), encoding="utf-8")
+                             + f"<section class='chapter'>{sources.list_html()}</section>"),
+                        encoding="utf-8")
     try:
         engine = write_pdf(combined, stage / "briefing.pdf")
     except PdfUnavailable as exc:
@@ -44,9 +64,10 @@ def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pri
         "packages": versions,
         "chapters": [{"stem": c.stem, "title": c.title, "parameters": c.params, "key": r.key,
                       "seconds": r.seconds, "cached": r.cached, "attempts": r.attempts,
-                      "shown": shown_in(stage / f"{c.stem}.ipynb")}
+                      "shown": shown[c.stem]}
                      for c, r in zip(chapters, results)],
         "left_out": left_out(session),
+        "sources": sources.numbers,
     }
     (stage / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
@@ -81,36 +102,6 @@ def _running(session) -> str:
     return running_header(session)
 
 
-def cover(session, chapters) -> str:
-    """The cover page of the combined briefing."""
-    from .render import full_date
-    day = full_date(dt.date.fromisoformat(session.date))
-    items = "".join(f"<li>{html.escape(c.title)}</li>" for c in chapters)
-    missing = "".join(f"<li>{html.escape(m)}</li>" for m in left_out(session))
-    return (f"<section class='cover'><p class='meta'>Debate briefing · debateprep</p>"
-            f"<h1>{html.escape(session.title)}</h1>"
-            f"<p class='meta'>Debate of {day} · information as of "
-            f"{full_date(session.as_of_date)}</p>"
-            f"<h2>Contents</h2><ol>{items}</ol>"
-            + (f"<ul class='meta'>{missing}</ul>" if missing else "") +
-            "<p class='meta'>Facts carry numbered sources listed at the end of each chapter and "
-            "in full at the end of the pack. Questions and talking points marked 'Editorial' "
-            "are suggestions by the debateprep editors, not facts.</p></section>")
-
-
-def all_sources(bodies: list[str]) -> str:
-    """Every source cited anywhere in the pack, once each, in order of first appearance."""
-    seen: list[str] = []
-    for body in bodies:
-        for block in SOURCES_BLOCK.findall(body):
-            for item in ITEM.findall(block):
-                if item not in seen:
-                    seen.append(item)
-    items = "".join(f"<li>{i}</li>" for i in seen)
-    return (f"<section class='chapter'><h1>All sources of this pack</h1>"
-            f"<ol class='sources'>{items}</ol></section>")
-
-
 def index_page(session, chapters, generated: dt.datetime, no_pdf: bool) -> str:
     """The pack's index: session, as-of date, chapters, downloads, generation time."""
     from .render import full_date, running_header
@@ -125,6 +116,7 @@ def index_page(session, chapters, generated: dt.datetime, no_pdf: bool) -> str:
             f"{full_date(session.as_of_date)}</p>"
             f"<p class='meta'>Generated {generated.day} {generated:%B %Y, %H:%M} UTC</p>"
             f"<h2>Chapters</h2><ol>{links}</ol>{pdf}"
-            "<p><a href='briefing.html'>The whole briefing as one page</a> · "
+            "<p><a href='sources.html'>All sources of the pack</a> · "
+            "<a href='briefing.html'>The whole briefing as one page</a> · "
             "<a href='manifest.json'>manifest (inputs, versions, timings)</a></p>")
     return page(f"Briefing pack: {session.title}", running_header(session), body)

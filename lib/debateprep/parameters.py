@@ -8,7 +8,6 @@ from pathlib import Path
 from .asof import as_of_view
 from .briefing import SourceList
 from .loading import Data, load_data
-from .schema import ISSUES
 from .sessions import Session, check_issue, get_session, resolve_as_of
 
 
@@ -28,18 +27,18 @@ def start_briefing(session_id: str, as_of: str = "", issue: str | None = None,
     """Check a notebook's parameters and load the data; raise a one-line error on a bad one.
 
     session_id must be a session in sessions.csv; as_of empty means the day before the
-    session; issue (for the topical-issue notebook) must be one of debateprep.schema.ISSUES.
+    session; issue (for the topical-issue notebook) must be a topic that topics.csv calls a
+    topical issue (track 'topical').
     The chapter sees only the data public on the as-of date (see debateprep.asof).
     """
-    if needs_issue:
-        check_issue(issue or "")
-    elif issue:
-        check_issue(issue)
     full = load_data(data_dir or None)
+    if needs_issue or issue:
+        check_issue(full, issue or "")
     session = get_session(full, session_id)
     day = resolve_as_of(session, as_of)
     data = as_of_view(full, day, session.session_id)
+    session = get_session(data, session_id)  # its sources cut to those published by then
     return Briefing(data, session, day, issue, SourceList(data))
 
 
-__all__ = ["Briefing", "start_briefing", "ISSUES"]
+__all__ = ["Briefing", "start_briefing"]

@@ -46,9 +46,13 @@ def parties_table(b: Briefing) -> HTML:
     b.sources.record("party_lines", lines)
     speakers = {r["party"]: r["name"] for _, r in members.iterrows() if r["role"] == "spokesperson"}
     said = {r["party"]: r for _, r in lines.iterrows()}
-    rows = []
+    rows, silent = [], []
     for _, party in parties.sort_values(["seats", "party"], ascending=[False, True]).iterrows():
         line = said.get(party["party"])
+        if line is None and before is not None:
+            silent.append(f"{party['party']} ({int(party['seats'])}, "
+                          f"{'coalition' if party['coalition'] == 'yes' else 'opposition'})")
+            continue
         rows.append({
             "Party": party["party"], "Seats": int(party["seats"]),
             "Side": "coalition" if party["coalition"] == "yes" else "opposition",
@@ -60,7 +64,11 @@ def parties_table(b: Briefing) -> HTML:
     caption = (f"Seats on {format_date(b.as_of)} (total {int(parties['seats'].sum())}); lines "
                + (f"from the debate of {format_date(before.date)}" if before else
                   "not available: no earlier debate in the data"))
-    return report.table(pd.DataFrame(rows), caption=caption)
+    table = report.table(pd.DataFrame(rows), caption=caption)
+    if not silent:
+        return table
+    return HTML(table.data + report.paragraph("Did not speak in that debate: "
+                                              + "; ".join(silent) + ".").data)
 
 
 def motions_votes(b: Briefing) -> HTML:
@@ -90,18 +98,28 @@ def motions_votes(b: Briefing) -> HTML:
             "Votes": vote_line(cast),
             "Sources": b.sources.cite(list(dict.fromkeys(ids))),
         })
-    return report.table(pd.DataFrame(rows))
+    frame = pd.DataFrame(rows)
+    notes = []
+    for column, what in (("Votes", "No party votes"), ("Cabinet's appraisal", "No appraisal (oordeel)")):
+        if (frame[column].isin(["not recorded"])).all():
+            frame = frame.drop(columns=column)
+            notes.append(f"{what} of these motions is recorded in the sources.")
+    table = report.table(frame)
+    return HTML(table.data + "".join(report.paragraph(n).data for n in notes))
 
 
-def _kamerstuk(number: str) -> str:
-    """'35373-14' as staff write it: '35 373, nr. 14'; a bare dossier: 'dossier 35 373'."""
+def _kamerstuk(number: str, missing: str = "number not found") -> str:
+    """'35373-14' as staff write it: '35 373, nr. 14'; '35570-V' (a bill): '35 570 V'; a bare
+    dossier where a document's number is not known: 'dossier 35 373 (number not found)'."""
     dossier, _, nr = number.partition("-")
     if dossier.isdigit() and len(dossier) > 3:
         dossier = f"{dossier[:-3]} {dossier[-3:]}"
     if nr and nr[0].isalpha():  # '35570-V-42'
         part, _, nr = nr.partition("-")
         dossier = f"{dossier} {part}"
-    return f"{dossier}, nr. {nr}" if nr else f"dossier {dossier} (number not found)"
+    if nr:
+        return f"{dossier}, nr. {nr}"
+    return f"dossier {dossier} ({missing})" if missing else dossier
 
 
 def vote_line(cast: pd.DataFrame) -> str:
@@ -193,8 +211,8 @@ def party_lines_summary(b: Briefing) -> list[str]:
         return []
     lines = b.data.party_lines[b.data.party_lines["session_id"] == before.session_id]
     b.sources.record("party_lines", lines)
-    return [f"{r['party']} ({r['speaker']}): {r['summary'].split('. ')[0].rstrip('.')}. "
-            f"{b.sources.cite(r['source_ids'])}" for _, r in lines.iterrows()]
+    return [(f"{r['party']} ({r['speaker']}): {r['headline']}",
+             b.sources.cite(r["source_ids"])) for _, r in lines.iterrows()]
 
 
 __all__ = ["parties_table", "motions_votes", "vote_chart", "commitments_table",

@@ -9,7 +9,8 @@ from . import report
 from .briefing import format_date, source_note
 from .charts import step_chart, timeline_chart
 from .parameters import Briefing
-from .sessions import known_on
+from .sessions import change_window, known_on
+from .vocabulary import ACTIONS, STATUSES, TRACKS
 
 INSTRUMENT_LABELS = {
     "eu-sanctions-individual": "EU: individual listings",
@@ -39,11 +40,11 @@ def instruments_table(b: Briefing) -> HTML:
     for instrument, group in measures_known(b).groupby("instrument", sort=False):
         last = group.iloc[-1]
         rows.append({
-            "Track": last["track"], "Instrument": INSTRUMENT_LABELS[instrument],
+            "Track": TRACKS[last["track"]], "Instrument": INSTRUMENT_LABELS[instrument],
             "Since": format_date(group.iloc[0]["date"], group.iloc[0]["date_precision"]),
             "Latest action": f"{format_date(last['date'], last['date_precision'])}: "
                              f"{last['description']}",
-            "Status": last["status"],
+            "Status": STATUSES[last["status"]],
             "Sources": b.sources.cite(sorted({s for ids in group["source_ids"] for s in ids})),
         })
     frame = pd.DataFrame(rows)
@@ -61,7 +62,9 @@ def sanctions_chart(b: Briefing) -> Figure | HTML:
     labels = {k: v for k, v in INSTRUMENT_LABELS.items() if k.startswith("eu-sanctions")}
     ids = sorted({s for ids in sanctions["source_ids"] for s in ids})
     b.sources.cite(ids)
-    return timeline_chart(sanctions, labels, "EU sanctions against Russia and Belarus: "
+    against = ("Russia and Belarus" if (sanctions["instrument"] == "eu-sanctions-belarus").any()
+               else "Russia")
+    return timeline_chart(sanctions, labels, f"EU sanctions against {against}: "
                           "decisions by regime", source_note(b.data, ids), end=b.as_of,
                           lane="instrument")
 
@@ -79,15 +82,29 @@ def efp_chart(b: Briefing) -> Figure | HTML:
                       f"Dutch military personnel ({unit})", source_note(b.data, ids), end=b.as_of)
 
 
-def track_measures_table(b: Briefing, track: str) -> HTML:
-    """Every action of one track up to the as-of date, with numbered sources."""
+GROUPS = {"eu-sanctions": lambda i: i.startswith("eu-sanctions"),
+          "nato": lambda i: i.startswith("nato"),
+          "engagement": lambda i: i in ("dialogue", "people-to-people", "arms-control")}
+"""The instrument groups of the chapter's tables: EU sanctions, NATO, engagement."""
+
+
+def track_measures_table(b: Briefing, group: str) -> HTML:
+    """The actions of one group of instruments since the previous debate on these topics
+    (the instruments table above gives each one's history in a line)."""
+    start, before = change_window(b.data, b.session, b.as_of)
     rows = measures_known(b)
-    rows = rows[rows["track"] == track]
+    rows = rows[[GROUPS[group](i) for i in rows["instrument"]]]
+    recent = rows[rows["date"] > pd.Timestamp(start)]
     frame = pd.DataFrame({
-        "Date": [format_date(d, p) for d, p in zip(rows["date"], rows["date_precision"])],
-        "Instrument": [INSTRUMENT_LABELS[i] for i in rows["instrument"]],
-        "Action": rows["action"],
-        "What": rows["description"],
-        "Sources": [b.sources.cite(ids) for ids in rows["source_ids"]],
+        "Date": [format_date(d, p) for d, p in zip(recent["date"], recent["date_precision"])],
+        "Instrument": [INSTRUMENT_LABELS[i] for i in recent["instrument"]],
+        "Action": [ACTIONS[a] for a in recent["action"]],
+        "What": recent["description"],
+        "Sources": [b.sources.cite(ids) for ids in recent["source_ids"]],
     })
-    return report.table(frame, empty=f"No {track} measures recorded by this date.")
+    since = (f"since the previous debate ({format_date(before.date)})" if before
+             else f"in the twelve months before {format_date(b.as_of)}")
+    earlier = len(rows) - len(recent)
+    note = f" {earlier} earlier action(s) are summed up in the instruments table." if earlier else ""
+    return HTML(report.paragraph(f"Actions {since}.{note}").data
+                + report.table(frame, empty="None in this period.").data)

@@ -29,7 +29,6 @@ from typing import Iterator
 from . import hashing
 from .errors import DataError, DebateprepError, UnknownChoiceError
 from .publish import publish, recover, session_lock, staging_dir
-from .schema import ISSUES
 from .validation import check_data
 
 NOTEBOOKS = Path(str(resources.files("debateprep") / "notebooks"))
@@ -78,6 +77,7 @@ class SessionInfo:
     issues: tuple[str, ...] = field(default=())
     as_of: str = ""  # the brief's as-of date (YYYY-MM-DD); empty: the day before the debate
     recent: tuple[str, ...] = field(default=())  # optional chapters with recent content
+    issue_labels: dict[str, str] = field(default_factory=dict)  # topical issue -> its name
 
     @property
     def as_of_date(self) -> dt.date:
@@ -104,11 +104,14 @@ def read_sessions(data_dir: Path, as_of: str = "") -> dict[str, SessionInfo]:
     checked = check_data(data_dir)
     if not checked.ok:
         raise DataError(checked.problems)
+    labels = {row["topic_id"]: row["label"] for _, row in checked.rows["topics"]
+              if row["track"] == "topical"}
     sessions = {}
     for _, row in sorted(checked.rows["sessions"], key=lambda r: (r[1]["date"], r[1]["session_id"])):
         topics = [t.strip() for t in row["topics"].split(";")]
         info = SessionInfo(row["session_id"], row["date"], row["title"],
-                           tuple(i for i in ISSUES if i in topics), as_of)
+                           tuple(t for t in topics if t in labels), as_of)
+        info.issue_labels = {t: labels[t] for t in info.issues}
         info.recent = tuple(stem for stem, table in OPTIONAL.items()
                             if _recent(checked.rows[table], info.as_of_date))
         sessions[row["session_id"]] = info
@@ -130,10 +133,6 @@ def notebook_title(path: Path) -> str:
     return path.stem
 
 
-ISSUE_LABELS = {"mh17": "MH17", "belarus": "Belarus", "navalny": "Navalny",
-                "nagorno-karabakh": "Nagorno-Karabakh"}
-
-
 def plan(session: SessionInfo, data_dir: Path, notebooks: Path = NOTEBOOKS) -> list[Chapter]:
     """The chapters of a session's pack, in reading order."""
     chapters = []
@@ -145,7 +144,7 @@ def plan(session: SessionInfo, data_dir: Path, notebooks: Path = NOTEBOOKS) -> l
             continue
         if path.stem == TOPICAL:
             chapters += [Chapter(f"{path.stem}-{issue}", str(path),
-                                 f"{title}: {ISSUE_LABELS[issue]}", params | {"issue": issue})
+                                 session.issue_labels.get(issue, issue), params | {"issue": issue})
                          for issue in session.issues]
         else:
             chapters.append(Chapter(path.stem, str(path), title, params))

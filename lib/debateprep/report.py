@@ -12,6 +12,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from .briefing import EDITORIAL_LABEL, SourceList, format_date
+from .vocabulary import KINDS, committee
 from .parameters import Briefing
 from .sessions import known_on
 
@@ -20,7 +21,7 @@ def briefing_header(b: Briefing) -> HTML:
     """The block under a chapter's title: which debate, when, who, and the as-of date."""
     s = b.session
     lines = [f"{s.title}",
-             f"{format_date(s.date)} · {s.kind} · {s.committee or 'plenary debate'}",
+             f"{format_date(s.date)} · {KINDS[s.kind]} · {committee(s.committee)}",
              f"Minister: {s.minister}" + (f" · Chair: {s.chair}" if s.chair else ""),
              f"Information as of {format_date(b.as_of)}"]
     return HTML("<div class='briefing-header'>"

@@ -7,16 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-TOPIC_IDS = (
-    "sanctions", "nato", "engagement", "arms-control", "mh17", "belarus", "navalny",
-    "nagorno-karabakh", "ukraine", "dutch-policy", "parliament", "european-security",
-    "economy-energy", "opinion",
-)
-"""Topics a row may carry; topics.csv must describe each of them (and only them)."""
-
-ISSUES = ("mh17", "belarus", "navalny", "nagorno-karabakh")
-"""The topical issues that the topical-issue notebook serves, one at a time."""
-
 PRECISIONS = ("day", "month", "year")
 OORDEEL = ("overgenomen", "oordeel-kamer", "ontraden", "ontraden-tenzij-gewijzigd",
            "aanhouden", "geen-appreciatie")
@@ -111,7 +101,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("language", "enum", choices=("en", "nl", "de", "fr", "ru", "other")),
     ), key=("source_id",), description="the bibliography every other table cites"),
     Table("topics", (
-        _c("topic_id", "enum", choices=TOPIC_IDS), _c("label"),
+        _c("topic_id", "id"), _c("label"),
         _c("track", "enum", choices=("pressure", "engagement", "topical", "context")),
         _c("description"), _SRC,
     ), key=("topic_id",), description="the controlled vocabulary of topics"),
@@ -162,6 +152,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("notable_signatories", "list", required=False), _c("core_claims", "list"),
         _c("url", "url"), _SRC,
     ), key=("position_id",), description="the five 2020 open letters"),
+    Table("government_lines", (
+        _c("session_id", "ref", ref="sessions.session_id"), _c("item_no", "int", minimum=1),
+        _c("date", "date"), _c("text"), _SRC,
+    ), key=("session_id", "item_no"),
+        description="the government's line for each debate, in up to three points"),
     Table("motions", (
         _c("motion_id", "id"), _c("kamerstuk"),
         _c("session_id", "ref", ref="sessions.session_id"), _c("date", "date"), _c("title"),
@@ -184,7 +179,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     ), key=("session_id", "name"), description="who took part in each debate, in what role"),
     Table("party_lines", (
         _c("session_id", "ref", ref="sessions.session_id"), _c("party"), _c("speaker"),
-        _c("summary"), _SRC,
+        _c("headline", max_length=110), _c("summary"), _SRC,
     ), key=("session_id", "party"),
         description="what each party argued in a debate, in our words"),
     Table("votes", (

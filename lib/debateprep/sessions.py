@@ -8,7 +8,6 @@ import pandas as pd
 
 from .errors import UnknownChoiceError
 from .loading import Data
-from .schema import ISSUES
 from .validation import parse_date
 
 
@@ -25,11 +24,12 @@ class Session:
     chair: str
     topics: tuple[str, ...]
     source_ids: tuple[str, ...]
+    issues: tuple[str, ...] = ()  # the topics on its agenda that topics.csv calls topical issues
 
-    @property
-    def issues(self) -> tuple[str, ...]:
-        """The topical issues on this session's agenda, in the workbook's order."""
-        return tuple(i for i in ISSUES if i in self.topics)
+
+def topical_issues(data: Data) -> list[str]:
+    """The topics that topics.csv marks as topical issues (track 'topical'), in its order."""
+    return list(data.topics.loc[data.topics["track"] == "topical", "topic_id"])
 
 
 def session_ids(data: Data) -> list[str]:
@@ -47,6 +47,7 @@ def get_session(data: Data, session_id: str) -> Session:
         session_id=row["session_id"], date=row["date"].date(), kind=row["kind"],
         title=row["title"], committee=row["committee"], minister=row["minister"],
         chair=row["chair"], topics=tuple(row["topics"]), source_ids=tuple(row["source_ids"]),
+        issues=tuple(t for t in row["topics"] if t in topical_issues(data)),
     )
 
 
@@ -78,10 +79,10 @@ def resolve_as_of(session: Session, as_of: str | dt.date | None) -> dt.date:
     return parsed
 
 
-def check_issue(issue: str) -> str:
-    """The issue if it is a known topical issue; UnknownChoiceError with the valid ones."""
-    if issue not in ISSUES:
-        raise UnknownChoiceError("issue", issue, ISSUES)
+def check_issue(data: Data, issue: str) -> str:
+    """The issue if topics.csv calls it a topical issue; UnknownChoiceError with the valid ones."""
+    if issue not in topical_issues(data):
+        raise UnknownChoiceError("issue", issue, topical_issues(data))
     return issue
 
 

@@ -1,0 +1,110 @@
+"""Page 1: what an MP's adviser reads if they read nothing else.
+
+The debate, the government's line, what changed, the party lines, the top questions and the
+key numbers, each line with its numbered sources, all from the as-of view of the data.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+from IPython.display import HTML
+
+from . import report
+from .briefing import editorial_items, format_date
+from .overview import changes_window
+from .parameters import Briefing
+from .parliament import _kamerstuk, party_lines_summary
+from .sessions import events_between
+from .vocabulary import INSTRUMENTS, KINDS, committee
+
+
+def _list(items: list[str], empty: str) -> str:
+    """Already-escaped items as a bullet list, or the empty sentence."""
+    if not items:
+        return f"<p class='empty'><em>{html.escape(empty)}</em></p>"
+    return "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+
+
+def _cited(text: str, b: Briefing, ids) -> str:
+    return f"{html.escape(text)} <span class='cite'>{b.sources.cite(ids)}</span>"
+
+
+def debate(b: Briefing) -> HTML:
+    """What, when, who, and which documents."""
+    s = b.session
+    agenda = b.sources.record("agenda", b.data.agenda[b.data.agenda["session_id"] == s.session_id])
+    who = f"Minister: {s.minister}" + (f"; chair: {s.chair}" if s.chair else "")
+    lines = [_cited(f"{format_date(s.date)}: {KINDS[s.kind]}; committee: "
+                    f"{committee(s.committee)}. {who}.", b, s.source_ids)
+             if s.source_ids else html.escape(f"{format_date(s.date)}: {KINDS[s.kind]}. {who}.")]
+    lines += [_cited(f"Kamerstuk {_kamerstuk(row['kamerstuk'], missing='')}: {row['title']}"
+                     + (f" ({format_date(row['date'])})" if pd.notna(row["date"]) else ""),
+                     b, row["source_ids"]) if row["kamerstuk"] else
+              _cited(row["title"], b, row["source_ids"])
+              for _, row in agenda.sort_values("item_no").iterrows()]
+    return HTML(_list(lines, "No documents on the agenda are recorded."))
+
+
+def government_line(b: Briefing) -> HTML:
+    """The government's line, in up to three points."""
+    rows = b.data.government_lines
+    rows = b.sources.record("government_lines", rows[rows["session_id"] == b.session.session_id])
+    items = [_cited(r["text"], b, r["source_ids"]) for _, r in rows.sort_values("item_no").iterrows()]
+    return HTML(_list(items, "The government's line for this debate is not recorded in the "
+                             "data by the as-of date."))
+
+
+def changes(b: Briefing, most: int = 5) -> HTML:
+    """The most recent changes on the debate's topics since the previous debate, dated."""
+    start, _ = changes_window(b)
+    events = events_between(b.data, start, b.as_of, b.session.topics).tail(most)
+    b.sources.record("events", events)
+    items = [_cited(f"{format_date(e['date'], e['date_precision'])}: {e['title']}", b,
+                    e["source_ids"]) for _, e in events.iloc[::-1].iterrows()]
+    return HTML(_list(items, "No change on these topics is recorded in this period."))
+
+
+def party_lines(b: Briefing) -> HTML:
+    """One line per party that spoke in the previous debate on these topics."""
+    items = [f"{html.escape(text)} <span class='cite'>{cite}</span>"
+             for text, cite in party_lines_summary(b)]
+    return HTML(_list(items, "No party lines are recorded for the previous debate on these "
+                             "topics."))
+
+
+def questions(b: Briefing, most: int = 3) -> HTML:
+    """The first questions for the minister (all of them are in the overview)."""
+    items = editorial_items(b.data, b.session, kind="question")
+    shown = report.editorial(items.head(most), b.sources, heading="Top questions")
+    if len(items) > most:
+        return HTML(shown.data + f"<p class='meta'>{len(items) - most} more in the session "
+                                 "overview.</p>")
+    return shown
+
+
+def key_numbers(b: Briefing) -> HTML:
+    """A few numbers that frame the debate, each dated and sourced."""
+    rows = []
+    parties = b.sources.record("parties", b.data.parties)
+    coalition = parties[parties["coalition"] == "yes"]
+    if len(coalition):
+        rows.append((f"{int(coalition['seats'].sum())} of {int(parties['seats'].sum())}",
+                     "seats held by the coalition (" + ", ".join(coalition["party"]) + ")",
+                     format_date(b.as_of),
+                     b.sources.cite(sorted({s for ids in coalition["source_ids"] for s in ids}))))
+    measures = b.data.measures[b.data.measures["value"].notna()].sort_values("date")
+    latest = b.sources.record("measures", measures.groupby("instrument").tail(1).tail(2))
+    for _, m in latest.iloc[::-1].iterrows():
+        rows.append((f"{m['value']:,.0f} {m['unit']}", INSTRUMENTS[m["instrument"]],
+                     format_date(m["date"], m["date_precision"]), b.sources.cite(m["source_ids"])))
+    polls = b.data.polls[b.data.polls["group"] == "All respondents"].sort_values("published")
+    if len(polls):
+        last = polls[polls["poll_id"] == polls.iloc[-1]["poll_id"]]
+        b.sources.record("polls", last)
+        top = last.sort_values("share_pct").iloc[-1]
+        rows.append((f"{top['share_pct']:.0f}%", f"{top['answer']}: ‘{top['question_en']}’ "
+                     f"({top['pollster']})", format_date(top["published"]),
+                     b.sources.cite(top["source_ids"])))
+    frame = pd.DataFrame(rows, columns=["Number", "What", "As of", "Sources"])
+    return report.table(frame, empty="No key numbers are recorded by the as-of date.")
