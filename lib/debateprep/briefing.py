@@ -44,9 +44,16 @@ def citation(data: Data, source_id: str, link: bool = False) -> str:
     esc = html.escape if link else (lambda text: text)
     published = f", {format_date(row['date_published'])}" if pd.notna(row["date_published"]) else ""
     url = esc(row["url"])
-    address = f'<a href="{url}">{url}</a>' if link else url
+    address = f'<a href="{url}">{esc(short_address(row["url"]))}</a>' if link else url
     return (f"{esc(row['publisher'])}, ‘{esc(row['title'])}’{published}. {address} "
             f"(checked {format_date(row['date_checked'])})")
+
+
+def short_address(url: str, most: int = 60) -> str:
+    """The address as a reader sees it in print: no scheme, cut with '…' past most characters
+    (the link itself keeps the full address)."""
+    bare = url.split("://", 1)[-1].removeprefix("www.")
+    return bare if len(bare) <= most else bare[: most - 1] + "…"
 
 
 def source_note(data: Data, source_ids) -> str:

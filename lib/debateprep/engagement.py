@@ -11,7 +11,7 @@ from .parameters import Briefing
 from .sessions import events_between
 
 
-def matching_events(b: Briefing, row: pd.Series, last: int = 3) -> pd.DataFrame:
+def matching_events(b: Briefing, row: pd.Series, last: int = 2) -> pd.DataFrame:
     """The latest events (up to as-of) on the consideration's topics that contain a keyword."""
     events = events_between(b.data, None, b.as_of, row["topics"])
     if row["keywords"]:

@@ -66,7 +66,7 @@ def events_list(b: Briefing, pattern: re.Pattern | None = None,
     return report.table(events_table(events, b.sources), empty="None recorded by this date.")
 
 
-def situation(b: Briefing, last: int = 3) -> HTML:
+def situation(b: Briefing, last: int = 2) -> HTML:
     """The situation on the as-of date: the latest events on the issue, described in full."""
     events = issue_events(b).tail(last)
     items = [f"{row['title']}: {row['description']} {b.sources.cite(row['source_ids'])}"

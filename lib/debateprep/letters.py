@@ -33,7 +33,7 @@ def letters_table(b: Briefing) -> HTML:
     rows = letters_known(b)
     frame = pd.DataFrame({
         "Date": [format_date(d) for d in rows["date"]], "Title": rows["title"],
-        "Authors": rows["authors"], "Signatories": [signatories(r) for _, r in rows.iterrows()],
+        "Signatories": [signatories(r) for _, r in rows.iterrows()],
         "Notable signatories": ["; ".join(n) for n in rows["notable_signatories"]],
         "School": [SCHOOLS[s] for s in rows["school"]],
         "Sources": [b.sources.cite(ids) for ids in rows["source_ids"]],

@@ -45,7 +45,8 @@ def instruments_table(b: Briefing) -> HTML:
             "Latest action": f"{format_date(last['date'], last['date_precision'])}: "
                              f"{last['description']}",
             "Status": STATUSES[last["status"]],
-            "Sources": b.sources.cite(sorted({s for ids in group["source_ids"] for s in ids})),
+            "Sources": b.sources.cite(list(dict.fromkeys(group.iloc[0]["source_ids"]
+                                                         + last["source_ids"]))),
         })
     frame = pd.DataFrame(rows)
     if not frame.empty:
