@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import textwrap
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -38,6 +39,11 @@ STYLE = {
 }
 
 
+# Data text is never markup: tick labels are made when a figure is drawn, after the house
+# style's context has ended, so the switch is set for the whole process too.
+plt.rcParams["text.parse_math"] = False
+
+
 @contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house style to the charts made inside the with-block."""
@@ -47,7 +53,12 @@ def house_style() -> Iterator[None]:
 
 def add_source_line(fig: Figure, text: str) -> None:
     """Write the source line under the chart, small and left-aligned."""
-    fig.text(0.01, -0.02, text, ha="left", va="top", fontsize=7.5, color="#333333", wrap=True)
+    # wrapped here, not by matplotlib: its wrapping measures text as mathtext whenever it
+    # holds two '$', even with mathtext switched off
+    width = max(40, int(fig.get_figwidth() * 20))
+    wrapped = "\n".join(textwrap.fill(line, width) for line in text.splitlines())
+    fig.text(0.01, -0.02, wrapped, ha="left", va="top", fontsize=7.5,
+             color="#333333")
 
 
 def timeline_chart(events: pd.DataFrame, labels: dict[str, str], title: str, source: str,
