@@ -1,0 +1,85 @@
+"""The Kamer in the brief (issue 11): seats, votes and outcomes, the vote chart, and what the
+brief of the debate after the notaoverleg shows."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from debateprep import cli, parliament
+from debateprep.parameters import start_briefing
+
+from conftest import DATA, replace_in
+
+
+def rows(name: str) -> list[dict]:
+    with open(DATA / f"{name}.csv", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def seats_on(day: str) -> dict[str, int]:
+    return {r["party"]: int(r["seats"]) for r in rows("parties")
+            if r["start_date"] <= day and (not r["end_date"] or day <= r["end_date"])}
+
+
+def test_seats_sum_to_150_on_every_session_date_the_data_covers():
+    covered = 0
+    for session in rows("sessions"):
+        seats = seats_on(session["date"])
+        if seats:
+            covered += 1
+            assert sum(seats.values()) == 150, session["session_id"]
+    assert covered >= 6  # the others are listed as a limit in the README
+
+
+def test_recorded_votes_give_the_recorded_outcome():
+    motions = {r["motion_id"]: r for r in rows("motions")}
+    by_motion: dict[str, dict[str, int]] = {}
+    for vote in rows("votes"):
+        tally = by_motion.setdefault(vote["motion_id"], {"for": 0, "against": 0})
+        if vote["vote"] in tally:
+            tally[vote["vote"]] += int(vote["seats"])
+    assert by_motion
+    for motion_id, tally in by_motion.items():
+        expected = "adopted" if tally["for"] > tally["against"] else "rejected"
+        assert motions[motion_id]["outcome"] == expected, motion_id
+        assert sum(tally.values()) <= 150
+
+
+def test_validate_refuses_an_outcome_the_votes_contradict(mini_dir, capsys):
+    replace_in(mini_dir / "votes.csv", "kst-35373-14,PvdA,for,90", "kst-35373-14,PvdA,against,90")
+    assert cli.main(["validate", "--data", str(mini_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "motions.csv:2: column 'outcome': value 'adopted'" in err and "'rejected'" in err
+
+
+def test_validate_refuses_adopted_without_votes(mini_dir, capsys):
+    text = (mini_dir / "votes.csv").read_text()
+    (mini_dir / "votes.csv").write_text(text.splitlines()[0] + "\n")
+    assert cli.main(["validate", "--data", str(mini_dir)]) == 1
+    assert "votes.csv holds the parties' votes" in capsys.readouterr().err
+
+
+def test_the_brief_after_the_notaoverleg_shows_parties_motions_and_votes():
+    b = start_briefing("2020-11-11-foreign-affairs-budget")
+    parties = parliament.parties_table(b).data
+    for line in rows("party_lines"):
+        if line["session_id"] == "2020-09-28-russia-strategy":
+            assert line["party"] in parties and line["speaker"] in parties
+    motions = parliament.motions_votes(b).data
+    notaoverleg = [m for m in rows("motions") if m["session_id"] == "2020-09-28-russia-strategy"]
+    assert notaoverleg and all(parliament._kamerstuk(m["kamerstuk"]) in motions for m in notaoverleg)
+    assert "No party votes of these motions is recorded" in motions  # unknown stays unknown
+
+
+def test_the_vote_chart_draws_each_party_with_its_seats():
+    b = start_briefing("2022-02-28-ukraine-invasion")  # previous debate: the 2020 budget debate
+    fig = parliament.vote_chart(b)
+    votes = [v for v in rows("votes") if v["motion_id"] == "kst-35570-v-nn-aliyev-sanctions"]
+    widths = sorted(round(p.get_width()) for p in fig.axes[0].patches)
+    assert widths == sorted(int(v["seats"]) for v in votes)
+    labels = [t.get_text() for t in fig.axes[0].texts]
+    assert all(v["party"] in labels for v in votes if int(v["seats"]) >= 6)
+    assert fig.axes[0].get_xlim() == (0, 150)
