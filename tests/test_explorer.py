@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
+import re
 
 import pytest
 
@@ -60,15 +62,38 @@ def test_changing_a_control_updates_every_linked_output(explorer):
     assert len(explorer.shown) == 1 and "Berlin" in explorer.table.value
 
 
-def test_sources_are_links(explorer):
+def raw(name: str) -> list[dict]:
+    from conftest import DATA
+    with open(DATA / f"{name}.csv", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_sources_are_links_to_sources_public_on_the_as_of_date(explorer):
     explorer.topics.value = ("mh17",)
-    assert 'href="https://www.courtmh17.com/' in explorer.table.value
+    published = {r["url"]: r["date_published"] for r in raw("sources")}
+    links = re.findall(r'href="([^"]+)"', explorer.table.value)
+    assert links and all(published[html.unescape(u)] <= "2020-09-27" for u in links)
+    assert 'href="https://www.courtmh17.com/' not in explorer.table.value  # the 2022 judgment
 
 
-def test_picking_a_session_moves_the_end_date(explorer):
+def test_picking_a_session_moves_the_as_of_and_end_dates(explorer):
     explorer.session.value = "2022-02-28-ukraine-invasion"
-    assert explorer.end.value == dt.date(2022, 2, 28)
-    assert explorer.shown["date"].max() <= dt.datetime(2022, 2, 28)
+    assert explorer.as_of.value == dt.date(2022, 2, 27)  # the day before the debate
+    assert explorer.end.value == dt.date(2022, 2, 27)
+    assert explorer.shown["date"].max() <= dt.datetime(2022, 2, 27)
+
+
+def test_the_as_of_choice_shows_only_what_was_public_then(explorer):
+    explorer.session.value = "2022-02-28-ukraine-invasion"
+    explorer.start.value = dt.date(1970, 1, 1)
+    explorer.as_of.value = dt.date(2020, 11, 10)
+    assert explorer.end.value == dt.date(2020, 11, 10)
+    sources = {r["source_id"]: r["date_published"] for r in raw("sources")}
+    # computed from the CSV files, not by the explorer's own functions
+    expected = sorted(r["title"] for r in raw("events") if r["date"] <= "2020-11-10" and any(
+        sources.get(s, "") and sources[s] <= "2020-11-10" for s in r["source_ids"].split(";")))
+    assert sorted(explorer.shown["title"]) == expected
+    assert "10 November 2020" in explorer.summary.value
 
 
 def test_export_writes_exactly_the_rows_shown(explorer):

@@ -20,6 +20,7 @@ from .briefing import format_date, source_note
 from .charts import stacked_share_chart, svg_timeline
 from .loading import Data, load_data
 from .opinion import answer_table
+from .asof import as_of_view, default_as_of
 from .sessions import Session, get_session, previous_session, session_ids
 
 EXPORTS_ENV = "DEBATEPREP_EXPORTS"
@@ -125,22 +126,24 @@ class Explorer:
 
     def __init__(self, data: Data | None = None, session_id: str = "",
                  export_dir: Path | str = "") -> None:
-        self.data = data or load_data()
+        self.full = data or load_data()
+        self.data = self.full  # the data as known on the as-of date (set by _reset_dates)
         self.export_dir = Path(export_dir or os.environ.get(EXPORTS_ENV, "") or "exports")
-        ids = session_ids(self.data)
-        self.shown = self.data.events.iloc[0:0]
+        ids = session_ids(self.full)
+        self.shown = self.full.events.iloc[0:0]
         self._resetting = False
         self._build_controls(ids, session_id if session_id in ids else ids[-1])
         self._build_outputs()
         self._reset_dates()
         self.update()
-        for control in (self.session, self.topics, self.start, self.end, self.search, self.since):
+        for control in (self.session, self.as_of, self.topics, self.start, self.end, self.search,
+                        self.since):
             control.observe(self._changed, names="value")
         self.export_button.on_click(self.export)
         self.poll_choice.observe(lambda change: self.update_polls(), names="value")
 
     def _build_controls(self, ids: list[str], selected: str) -> None:
-        sessions = self.data.sessions.set_index("session_id")
+        sessions = self.full.sessions.set_index("session_id")
         self.session = widgets.Dropdown(
             options=[(f"{format_date(sessions.loc[i, 'date'])}: {sessions.loc[i, 'title']}", i)
                      for i in ids], value=selected, description="Debate",
@@ -148,6 +151,7 @@ class Explorer:
         self.topics = widgets.SelectMultiple(
             options=list(zip(self.data.topics["label"], self.data.topics["topic_id"])),
             rows=7, description="Topics")
+        self.as_of = widgets.DatePicker(description="As of")
         self.start = widgets.DatePicker(description="From")
         self.end = widgets.DatePicker(description="To")
         self.search = widgets.Text(description="Search", placeholder="a word in title or text",
@@ -155,7 +159,8 @@ class Explorer:
         self.since = widgets.Checkbox(description="Only since the previous debate", indent=False)
         self.export_button = widgets.Button(description="Export shown events to CSV",
                                             icon="download", layout=widgets.Layout(width="auto"))
-        for name in ("session", "topics", "start", "end", "search", "since", "export_button"):
+        for name in ("session", "as_of", "topics", "start", "end", "search", "since",
+                     "export_button"):
             getattr(self, name).add_class(f"dp-{name.replace('_', '-')}")
 
     def _build_outputs(self) -> None:
@@ -164,20 +169,32 @@ class Explorer:
         self.counts = widgets.HTML().add_class("dp-counts")
         self.table = widgets.HTML().add_class("dp-table")
         self.status = widgets.HTML().add_class("dp-status")
-        self.poll_choice = widgets.SelectMultiple(
-            options=list(dict.fromkeys(self.data.polls["poll_id"])), rows=5,
-            description="Surveys").add_class("dp-poll-choice")
-        self.poll_choice.value = tuple(self.poll_choice.options[:2])
+        self.poll_choice = widgets.SelectMultiple(options=[], rows=5, description="Surveys"
+                                                  ).add_class("dp-poll-choice")
         self.polls = widgets.Output().add_class("dp-polls")
 
     def _reset_dates(self) -> None:
         session = self.current_session()
-        self.start.value = min(DEFAULT_START, session.date)
-        self.end.value = session.date
+        self.as_of.value = default_as_of(session.date)
+        self._use_as_of()
+        self.start.value = min(DEFAULT_START, self.as_of.value)
+        self.end.value = self.as_of.value
+
+    def _use_as_of(self) -> None:
+        """Cut the data to what was public on the as-of date; no later end date."""
+        day = self.as_of.value or default_as_of(self.current_session().date)
+        self.data = as_of_view(self.full, day, self.session.value)
+        if self.end.value and self.end.value > day:
+            self.end.value = day
+        surveys = list(dict.fromkeys(self.data.polls.sort_values("published")["poll_id"]))
+        if list(self.poll_choice.options) != surveys:
+            self.poll_choice.options = surveys
+            self.poll_choice.value = tuple(surveys[-2:])
+            self.update_polls()
 
     def current_session(self) -> Session:
         """The session picked in the Debate control."""
-        return get_session(self.data, self.session.value)
+        return get_session(self.full, self.session.value)
 
     def filters(self) -> Filters:
         """The controls' current values."""
@@ -187,10 +204,10 @@ class Explorer:
     def _changed(self, change) -> None:
         if self._resetting:
             return
-        if change["owner"] is self.session:
+        if change["owner"] in (self.session, self.as_of):
             self._resetting = True
             try:
-                self._reset_dates()
+                self._reset_dates() if change["owner"] is self.session else self._use_as_of()
             finally:
                 self._resetting = False
         self.update()
@@ -205,7 +222,8 @@ class Explorer:
         self.chart.value = svg_timeline(self.shown, labels, self.start.value, self.end.value)
         # the summary goes last: when it shows the new count, every other output is updated
         self.summary.value = (f"<p><b>{len(self.shown)}</b> event(s) shown of "
-                              f"{len(self.data.events)}.</p>")
+                              f"{len(self.data.events)} public on "
+                              f"{format_date(self.as_of.value)}.</p>")
 
     def update_polls(self) -> None:
         """Draw the chosen surveys one under the other, for comparison."""
@@ -241,7 +259,7 @@ class Explorer:
         """The whole explorer: controls on top, tabs with events and surveys below."""
         controls = widgets.VBox([self.session,
                                  widgets.HBox([self.topics, widgets.VBox(
-                                     [self.start, self.end, self.search, self.since])]),
+                                     [self.as_of, self.start, self.end, self.search, self.since])]),
                                  widgets.HBox([self.export_button, self.status])])
         events_tab = widgets.VBox([self.summary, self.chart, self.counts, self.table])
         polls_tab = widgets.VBox([widgets.HTML(
