@@ -150,6 +150,8 @@ def raw_public_dates() -> dict[str, dict[str, str]]:
             "sources": ("source_id", "date_published")}
     out = {t: {r[k]: r[d] for r in rows(t)} for t, (k, d) in spec.items()}
     out["agenda"] = {f"{r['session_id']}#{r['item_no']}": r["date"] for r in rows("agenda")}
+    out["government_lines"] = {f"{r['session_id']}#{r['item_no']}": r["date"]
+                               for r in rows("government_lines")}
     out["votes"] = {f"{r['motion_id']}#{r['party']}": r["vote_date"] for r in rows("votes")}
     out["parties"] = {f"{r['party']}#{r['start_date']}": r["start_date"] for r in rows("parties")}
     out["members"] = {f"{r['session_id']}#{r['name']}": sessions[r["session_id"]]

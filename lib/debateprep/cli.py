@@ -20,6 +20,7 @@ from .publish import RenderLocked
 from .loading import Data, default_data_dir, load_checked
 from .schema import TABLES
 from .sessions import get_session, previous_session, session_ids
+from .newsession import FIELDS as NEW_FIELDS, OPTIONAL as NEW_OPTIONAL, MissingFields
 from .validation import check_data, display_path
 
 
@@ -75,6 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--exports", metavar="DIR", type=Path, default=None,
                          help="where the export button writes CSV (default: reports/exports)")
     _add_data_option(explore)
+    imports = commands.add_parser("import-tk", help="import the motions and party votes of a "
+                                  "Kamerstuk dossier from the Tweede Kamer's open data")
+    imports.add_argument("--dossier", metavar="N", type=_positive, required=True,
+                         help="the Kamerstuk dossier number, e.g. 35373")
+    imports.add_argument("--session", metavar="ID", required=True,
+                         help="the debate the motions were filed in (see 'debateprep sessions')")
+    imports.add_argument("--topic", metavar="TOPIC", default="parliament",
+                         help="the topic id of the motions (default: parliament)")
+    imports.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    _add_data_option(imports)
+    new = commands.add_parser("new-session", help="add a newly announced debate to the data")
+    for key, label in (*NEW_FIELDS, *NEW_OPTIONAL):
+        new.add_argument(f"--{key.replace('_', '-')}", dest=key, metavar="TEXT", help=label)
+    new.add_argument("--dry-run", action="store_true", help="check the rows; write nothing")
+    _add_data_option(new)
     return parser
 
 
@@ -223,9 +239,53 @@ def cmd_explore(args: argparse.Namespace) -> int:
     return serve(args.port, data_dir, args.exports, open_browser=not args.no_browser)
 
 
+def cmd_import_tk(args: argparse.Namespace) -> int:
+    """Fetch a dossier's motions and votes; merge the new rows; list conflicts."""
+    import datetime as dt
+
+    from .tkimport import fetch, merge, to_rows
+    data_dir = Path(args.data or default_data_dir())
+    data = load_checked(check_data(data_dir))
+    get_session(data, args.session)
+    topics = list(data.topics["topic_id"])
+    if args.topic not in topics:
+        raise UnknownChoiceError("topic", args.topic, topics)
+    imported = to_rows(fetch(args.dossier), args.dossier, args.session, args.topic,
+                       dt.date.today())
+    result = merge(data_dir, imported, args.dry_run)
+    verb = "would add" if args.dry_run else "added"
+    print(f"dossier {args.dossier}: {verb} " + ", ".join(
+        f"{n} {name} row(s)" for name, n in result.added.items())
+        + f"; {result.unchanged} row(s) already in the data")
+    for line in result.conflicts + imported.skipped:
+        print(f"  {line}")
+    if any(result.added.values()):
+        print("  still to fill in motions.csv: the summary, submitters and parties of each "
+              "new motion (marked 'to be written by a curator')")
+    return 0
+
+
+def cmd_new_session(args: argparse.Namespace) -> int:
+    """Write the rows of a new debate, validated; print what still needs filling."""
+    import datetime as dt
+
+    from .newsession import create, interactive_terminal
+    data_dir = Path(args.data or default_data_dir())
+    load_checked(check_data(data_dir))
+    values = {k: getattr(args, k) for k, _ in (*NEW_FIELDS, *NEW_OPTIONAL)}
+    session, todo = create(data_dir, values, interactive_terminal(), dt.date.today(),
+                           args.dry_run)
+    verb = "checked (not written)" if args.dry_run else "added"
+    print(f"{session.session_id}: {verb}. Still to fill before rendering:")
+    for line in todo:
+        print(f"  - {line}")
+    print(f"Then: debateprep validate && debateprep render --session {session.session_id}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sessions": cmd_sessions, "validate": cmd_validate, "render": cmd_render,
-    "explore": cmd_explore,
+    "explore": cmd_explore, "import-tk": cmd_import_tk, "new-session": cmd_new_session,
 }
 
 
@@ -243,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 0
         return COMMANDS[args.command](args)
-    except UsageError as exc:
+    except (UsageError, MissingFields) as exc:
         print(f"debateprep: {exc}", file=sys.stderr)
         return 2
     except UnknownChoiceError as exc:

@@ -1,0 +1,194 @@
+"""`debateprep import-tk`: motions and their votes from the Tweede Kamer's open data.
+
+Asks the OData API v4 (the gegevensmagazijn) for the decisions (Besluit) on the motions of a
+Kamerstuk dossier, with the party votes (Stemming), the motion (Zaak) and the vote's date
+(Agendapunt → Activiteit). Each motion and each party vote becomes a row, with the record's page
+on tweedekamer.nl as its source. Rows merge into the data folder without ever overwriting a
+curated row: a row that differs from the curated one is listed as a conflict and left out.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DebateprepError
+from .schema import TABLES
+from .validation import check_data, display_path
+
+ODATA = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
+ODATA_ENV = "DEBATEPREP_TK_ODATA"  # another address for the service (tests use a local one)
+VOTES = {"Voor": "for", "Tegen": "against", "Niet deelgenomen": "not-participated"}
+OORDEEL = {"Overgenomen": "overgenomen", "Oordeel Kamer": "oordeel-kamer", "Ontraden": "ontraden",
+           "Ontraden, tenzij gewijzigd": "ontraden-tenzij-gewijzigd",
+           "Verzocht motie aan te houden": "aanhouden",
+           "Geen (expliciete) appreciatie": "geen-appreciatie"}
+TO_FILL = "to be written by a curator (imported)"
+
+
+class ServiceUnreachable(DebateprepError):
+    """The open data service could not be reached; nothing was written."""
+
+
+def query(dossier: int) -> str:
+    """The OData query for the decisions on the motions of one Kamerstuk dossier."""
+    motion = f"z/Soort eq 'Motie' and z/Kamerstukdossier/any(d: d/Nummer eq {dossier})"
+    params = {"$filter": f"Verwijderd eq false and Zaak/any(z: {motion})",
+              "$expand": "Stemming,Zaak($expand=Kamerstukdossier),Agendapunt($expand=Activiteit)"}
+    return "Besluit?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+
+
+def fetch(dossier: int, base: str | None = None, timeout: float = 20) -> list[dict]:
+    """Every decision record of the dossier's motions, following the service's next links."""
+    url = (base or os.environ.get(ODATA_ENV) or ODATA) + query(dossier)
+    records: list[dict] = []
+    while url:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as response:
+                page = json.loads(response.read().decode("utf-8"))
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise ServiceUnreachable(
+                f"cannot reach the Tweede Kamer's open data service "
+                f"({urllib.parse.urlsplit(url).netloc}): {reason}; nothing was written") from None
+        records += page.get("value", [])
+        url = page.get("@odata.nextLink", "")
+    return records
+
+
+@dataclass
+class Imported:
+    """The rows an import would add, per table, and what it could not take."""
+
+    rows: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+
+def motion_page(number: str) -> str:
+    """The motion's page on tweedekamer.nl, cited as the source of its rows."""
+    return f"https://www.tweedekamer.nl/kamerstukken/moties/detail?id={number}"
+
+
+def to_rows(records: list[dict], dossier: int, session_id: str, topic: str,
+            today: dt.date) -> Imported:
+    """Turn decision records into motions, votes and sources rows (hand votes only)."""
+    out = Imported({"motions": [], "votes": [], "sources": []})
+    for besluit in records:
+        for zaak in besluit.get("Zaak", []):
+            if zaak.get("Soort") != "Motie" or not any(
+                    d.get("Nummer") == dossier for d in zaak.get("Kamerstukdossier", [])):
+                continue
+            _add_motion(out, besluit, zaak, dossier, session_id, topic, today)
+    return out
+
+
+def _add_motion(out: Imported, besluit: dict, zaak: dict, dossier: int, session_id: str,
+                topic: str, today: dt.date) -> None:
+    number = zaak["Nummer"]
+    source_id = f"tk-{number.lower()}"
+    filed = zaak["GestartOp"][:10]
+    voted = ((besluit.get("Agendapunt") or {}).get("Activiteit") or {}).get("Datum", "")[:10]
+    text = (besluit.get("BesluitTekst") or "").lower()
+    outcome = ("adopted" if text.startswith("aangenomen") else
+               "rejected" if text.startswith("verworpen") else
+               "withdrawn" if "ingetrokken" in text else "unknown")
+    if besluit.get("StemmingsSoort") == "Hoofdelijk":
+        out.skipped.append(f"{number}: a roll-call vote (hoofdelijke stemming); enter its "
+                           "party votes by hand")
+        outcome = "unknown"
+    elif outcome in ("adopted", "rejected") and not voted:
+        out.skipped.append(f"{number}: no vote date in the record; outcome left unknown")
+        outcome = "unknown"
+    out.rows["sources"].append({
+        "source_id": source_id, "title": zaak["Onderwerp"].strip(),
+        "publisher": "Tweede Kamer der Staten-Generaal", "url": motion_page(number),
+        "date_published": filed, "date_checked": today.isoformat(), "kind": "parliament",
+        "language": "nl"})
+    out.rows["motions"].append({
+        "motion_id": f"tk-{number.lower()}", "kamerstuk": str(dossier), "session_id": session_id,
+        "date": filed, "title": zaak["Onderwerp"].strip(), "summary": TO_FILL,
+        "submitters": TO_FILL, "parties": TO_FILL, "topic": topic, "outcome": outcome,
+        "vote_date": voted if outcome in ("adopted", "rejected") else "",
+        "oordeel": OORDEEL.get(zaak.get("Kabinetsappreciatie") or "", ""),
+        "source_ids": source_id})
+    if outcome not in ("adopted", "rejected"):
+        return
+    for vote in besluit.get("Stemming", []):
+        out.rows["votes"].append({
+            "motion_id": f"tk-{number.lower()}", "party": vote["ActorFractie"],
+            "vote": VOTES[vote["Soort"]], "seats": str(vote["FractieGrootte"]),
+            "vote_date": voted, "source_ids": source_id})
+
+
+@dataclass
+class Merge:
+    """What merging changed: rows added per table, rows already there, conflicts."""
+
+    added: dict[str, int] = field(default_factory=dict)
+    unchanged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def merge(data_dir: Path, imported: Imported, dry_run: bool) -> Merge:
+    """Add the imported rows that are new; list those that differ from a curated row. The
+    result is validated on a copy first: invalid data is never written."""
+    result = Merge()
+    staged: dict[str, str] = {}
+    for name, rows in imported.rows.items():
+        table = TABLES[name]
+        path = data_dir / table.filename
+        text = path.read_text(encoding="utf-8-sig")
+        existing = {tuple(r[k] for k in table.key): r for r in csv.DictReader(io.StringIO(text))}
+        new = []
+        for row in rows:
+            key = tuple(row[k] for k in table.key)
+            if key not in existing:
+                new.append(row)
+                continue
+            differ = [c for c in row if c != "date_checked" and existing[key].get(c, "") != row[c]
+                      and row[c] != TO_FILL]
+            if differ:
+                result.conflicts.append(f"{table.filename} {' / '.join(key)}: kept the curated "
+                                        f"row; the import differs in {', '.join(differ)}")
+            else:
+                result.unchanged += 1
+        result.added[name] = len(new)
+        staged[table.filename] = _append(text, [c.name for c in table.columns], new)
+    _write_checked(data_dir, staged, dry_run)
+    return result
+
+
+def _append(text: str, columns: list[str], rows: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=columns, lineterminator="\n").writerows(rows)
+    return (text if text.endswith("\n") else text + "\n") + out.getvalue()
+
+
+def _write_checked(data_dir: Path, staged: dict[str, str], dry_run: bool) -> None:
+    """Validate the merged files on a copy; write them (atomically) unless dry_run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "data"
+        shutil.copytree(data_dir, copy)
+        for name, text in staged.items():
+            (copy / name).write_text(text, encoding="utf-8")
+        checked = check_data(copy)
+        if not checked.ok:
+            lines = [str(p).replace(str(copy), display_path(data_dir)) for p in checked.problems]
+            raise DebateprepError("the import would make the data invalid; nothing was "
+                                  "written:\n" + "\n".join(lines))
+    if dry_run:
+        return
+    for name, text in staged.items():
+        target = data_dir / name
+        partial = target.with_suffix(".csv.importing")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
