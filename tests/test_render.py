@@ -125,7 +125,7 @@ def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
     calls = []
 
     def flaky(*args, **kwargs):
-        calls.append(kwargs["cwd"])
+        calls.append(args[0])  # the chapter's copy in its own working folder
         assert kwargs["kernel_manager_class"]().transport == "ipc"  # no TCP port races
         if len(calls) == 1:
             raise RuntimeError("Kernel didn't respond in 60 seconds")

@@ -182,15 +182,15 @@ def _show_session(data: Data, session_id: str) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render the packs; print where they are, or a summary of failed chapters (exit 1)."""
-    from .render import failure_summary, read_sessions, render_session, resolve_sessions
+    from .render import failure_summary, read_sessions, render_sessions, resolve_sessions
     data_dir = Path(args.data or default_data_dir())
     out = Path(args.out or Path.cwd() / "reports")
     sessions = resolve_sessions(read_sessions(data_dir, args.as_of or ""), args.sessions, args.all)
     check_out_dir(out)
     failures: list[str] = []
-    for session in sessions:
-        outcome = render_session(session, data_dir, out, args.jobs, args.force,
-                                 progress=not args.quiet)
+    outcomes = render_sessions(sessions, data_dir, out, args.jobs, args.force,
+                               progress=not args.quiet)
+    for session, outcome in zip(sessions, outcomes):
         ran = sum(1 for r in outcome.results if not r.cached)
         if outcome.status == "up-to-date":
             print(f"{session.session_id}: up to date ({display_path(outcome.pack)}/index.html), "

@@ -18,7 +18,7 @@ import shutil
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 import multiprocessing
 import signal
@@ -28,6 +28,7 @@ from typing import Iterator
 
 from . import hashing
 from .errors import DataError, DebateprepError, UnknownChoiceError
+from .kernels import drop_kernel, ipc_kernel_manager, strip_reset, with_reset, worker_kernel
 from .publish import publish, recover, session_lock, staging_dir
 from .validation import check_data
 
@@ -35,6 +36,9 @@ NOTEBOOKS = Path(str(resources.files("debateprep") / "notebooks"))
 """The briefing notebooks, shipped inside the package (so any install, not only -e, has them)."""
 TOPICAL = "04_topical_issue"
 KERNEL_START_ATTEMPTS = 3
+REUSE_KERNEL = os.environ.get("DEBATEPREP_FRESH_KERNELS", "") == ""
+"""Each worker reuses one kernel for its chapters (see debateprep.kernels); set
+DEBATEPREP_FRESH_KERNELS=1 for a fresh kernel per chapter."""
 PACKAGES = ("debateprep", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas",
             "matplotlib", "weasyprint")
 
@@ -200,40 +204,37 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
         result.attempts = attempt
         workdir = tempfile.mkdtemp(prefix=f"debateprep-{chapter.stem}-")
         try:
-            papermill.execute_notebook(chapter.notebook, str(out_nb), parameters=chapter.params,
-                                       cwd=workdir, kernel_name="python3", progress_bar=False,
+            source = with_reset(chapter.notebook, workdir) if REUSE_KERNEL else chapter.notebook
+            km = worker_kernel() if REUSE_KERNEL else None
+            # a reused kernel moves to workdir in its clean-slate cell; papermill's own cwd
+            # would make it wait for a kernel start that never comes
+            where = {"km": km} if km is not None else {"cwd": workdir}
+            papermill.execute_notebook(str(source), str(out_nb), parameters=chapter.params,
+                                       kernel_name="python3", progress_bar=False,
                                        log_output=False, start_timeout=120,
-                                       kernel_manager_class=_ipc_kernel_manager())
+                                       kernel_manager_class=_ipc_kernel_manager(), **where)
             break
         except PapermillExecutionError as exc:
-            result.ok, result.cell = False, exc.exec_count
+            # the clean-slate cell runs first; count cells as in the chapter's own notebook
+            result.ok, result.cell = False, exc.exec_count - (1 if REUSE_KERNEL else 0)
             result.error = f"{exc.ename}: {exc.evalue}".strip()
             break
         except Exception as exc:  # the kernel failed to start or died: retry with a fresh one
+            drop_kernel()
             if attempt == KERNEL_START_ATTEMPTS:
                 result.ok, result.error = False, f"kernel failed after {attempt} attempts: {exc}"
             time.sleep(0.5 * attempt)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
+    if REUSE_KERNEL:
+        strip_reset(out_nb)
     result.seconds = round(time.perf_counter() - start, 2)
     return result
 
 
-@functools.cache
 def _ipc_kernel_manager() -> type:
-    """A kernel manager whose kernels talk over IPC sockets rather than TCP ports.
-
-    With TCP, a port picked for one kernel can be taken by another kernel starting at the same
-    moment before it binds (papermill issues #239, #511); IPC socket files have unique names.
-    """
-    from jupyter_client.manager import AsyncKernelManager
-
-    class IpcKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs) -> None:
-            kwargs.setdefault("transport", "ipc")
-            super().__init__(**kwargs)
-
-    return IpcKernelManager
+    """See debateprep.kernels.ipc_kernel_manager."""
+    return ipc_kernel_manager()
 
 
 def package_versions() -> dict[str, str]:
@@ -271,40 +272,72 @@ class Outcome:
 
 def render_session(session: SessionInfo, data_dir: Path, out: Path, jobs: int, force: bool,
                    progress: bool = True, notebooks: Path = NOTEBOOKS) -> Outcome:
-    """Render one session's pack into out/<session_id>/, publishing it only when complete."""
+    """Render one session's pack into out/<folder>/, publishing it only when complete."""
+    return render_sessions([session], data_dir, out, jobs, force, progress, notebooks)[0]
+
+
+def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs: int,
+                    force: bool, progress: bool = True,
+                    notebooks: Path = NOTEBOOKS) -> list[Outcome]:
+    """Render several sessions' packs with one pool of workers for all their chapters (a
+    session's chapters need not wait for another session's), then publish each pack that is
+    complete; a failed session leaves its previous pack in place and the others publish."""
     started = time.perf_counter()
-    target = out / session.folder
-    with session_lock(out, session.folder):
-        recover(out, session.folder)
-        chapters = plan(session, data_dir, notebooks)
-        if not chapters:
-            raise EmptyPack(f"no chapters to render for session '{session.session_id}': no "
-                            f"briefing notebooks in {notebooks}; the previous pack is left as "
-                            "it was (reinstall debateprep)")
+    with ExitStack() as locks:
+        for session in sessions:
+            locks.enter_context(session_lock(out, session.folder))
+            recover(out, session.folder)
         data_print, code_print = hashing.fingerprint(data_dir), hashing.library_code()
-        keys = {c.stem: chapter_key(c, data_print, code_print) for c in chapters}
-        if not force and published_keys(target) == keys:
-            return Outcome(session.session_id, "up-to-date", [], time.perf_counter() - started,
-                           target)
-        cache = out / ".cache"
-        results = run_chapters(chapters, keys, cache, jobs, force, running_header(session),
-                               progress)
-        stage = staging_dir(out, session.folder)
-        for chapter in chapters:
-            for suffix in (".ipynb", ".html", ".failed.ipynb"):
-                cached = cache / keys[chapter.stem] / f"{chapter.stem}{suffix}"
-                if cached.exists():
-                    shutil.copy2(cached, stage / cached.name)
-        if not all(r.ok for r in results):
-            failed = out / f".failed-{session.folder}"
-            shutil.rmtree(failed, ignore_errors=True)
-            os.replace(stage, failed)
-            return Outcome(session.session_id, "failed", results, time.perf_counter() - started,
-                           failed)
-        from .pack import write_pack
-        write_pack(stage, session, chapters, results, data_dir, code_print, package_versions())
-        publish(stage, target)
-    return Outcome(session.session_id, "published", results, time.perf_counter() - started, target)
+        plans = {s.folder: _planned(s, data_dir, notebooks, data_print, code_print)
+                 for s in sessions}
+        todo = [s for s in sessions if force or published_keys(out / s.folder)
+                != {c.stem: k for c, k in plans[s.folder]}]
+        tasks = [(c, k, running_header(s)) for s in todo for c, k in plans[s.folder]]
+        results = run_tasks(tasks, out / ".cache", jobs, force, progress)
+        outcomes = []
+        for session in sessions:
+            if session not in todo:
+                outcomes.append(Outcome(session.session_id, "up-to-date", [],
+                                        time.perf_counter() - started, out / session.folder))
+                continue
+            own = [results[k] for _, k in plans[session.folder]]
+            outcomes.append(_finish(session, plans[session.folder], own, data_dir, out,
+                                    code_print, started))
+    return outcomes
+
+
+def _planned(session: SessionInfo, data_dir: Path, notebooks: Path, data_print: str,
+             code_print: str) -> list[tuple[Chapter, str]]:
+    """The session's chapters with their cache keys; EmptyPack when there are none."""
+    chapters = plan(session, data_dir, notebooks)
+    if not chapters:
+        raise EmptyPack(f"no chapters to render for session '{session.session_id}': no "
+                        f"briefing notebooks in {notebooks}; the previous pack is left as "
+                        "it was (reinstall debateprep)")
+    return [(c, chapter_key(c, data_print, code_print)) for c in chapters]
+
+
+def _finish(session: SessionInfo, planned: list[tuple[Chapter, str]], results: list[Result],
+            data_dir: Path, out: Path, code_print: str, started: float) -> Outcome:
+    """Stage a session's chapters from the cache; publish the pack, or keep it as failed."""
+    cache, stage = out / ".cache", staging_dir(out, session.folder)
+    for chapter, key in planned:
+        for suffix in (".ipynb", ".html", ".failed.ipynb"):
+            cached = cache / key / f"{chapter.stem}{suffix}"
+            if cached.exists():
+                shutil.copy2(cached, stage / cached.name)
+    if not all(r.ok for r in results):
+        failed = out / f".failed-{session.folder}"
+        shutil.rmtree(failed, ignore_errors=True)
+        os.replace(stage, failed)
+        return Outcome(session.session_id, "failed", results, time.perf_counter() - started,
+                       failed)
+    from .pack import write_pack
+    write_pack(stage, session, [c for c, _ in planned], results, data_dir, code_print,
+               package_versions())
+    publish(stage, out / session.folder)
+    return Outcome(session.session_id, "published", results, time.perf_counter() - started,
+                   out / session.folder)
 
 
 def published_keys(target: Path) -> dict[str, str] | None:
@@ -323,38 +356,47 @@ def published_keys(target: Path) -> dict[str, str] | None:
 
 def run_chapters(chapters: list[Chapter], keys: dict[str, str], cache: Path, jobs: int,
                  force: bool, running: str, progress: bool) -> list[Result]:
-    """Execute the chapters not in the cache (all of them with force), jobs at a time."""
+    """Execute one session's chapters not in the cache (see run_tasks)."""
+    results = run_tasks([(c, keys[c.stem], running) for c in chapters], cache, jobs, force,
+                        progress)
+    return [results[keys[c.stem]] for c in chapters]
+
+
+def run_tasks(tasks: list[tuple[Chapter, str, str]], cache: Path, jobs: int, force: bool,
+              progress: bool) -> dict[str, Result]:
+    """Execute the (chapter, cache key, running header) tasks not in the cache (all of them
+    with force), jobs at a time; the results by cache key."""
     results: dict[str, Result] = {}
     todo = []
-    for chapter in chapters:
-        folder = cache / keys[chapter.stem]
-        done = folder / f"{chapter.stem}.html"
-        if done.exists() and not force:
-            results[chapter.stem] = Result(chapter.stem, True, 0.0, cached=True, key=keys[chapter.stem])
+    for chapter, key, running in tasks:
+        if key in results or key in {k for _, k, _ in todo}:  # the same chapter twice
+            continue
+        folder = cache / key
+        if (folder / f"{chapter.stem}.html").exists() and not force:
+            results[key] = Result(chapter.stem, True, 0.0, cached=True, key=key)
         else:
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir(parents=True)
-            todo.append(chapter)
+            todo.append((chapter, key, running))
     bar = _progress(len(todo), progress)
     with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1)),
                                 mp_context=multiprocessing.get_context("spawn"),
                                 initializer=_die_with_parent) as pool:
-        futures = {pool.submit(execute_chapter, c, str(cache / keys[c.stem]), running): c
-                   for c in todo}
+        futures = {pool.submit(execute_chapter, c, str(cache / k), r): (c, k) for c, k, r in todo}
         for future in cf.as_completed(futures):
-            chapter = futures[future]
+            chapter, key = futures[future]
             try:
                 result = future.result()
             except Exception as exc:  # the worker itself died
                 result = Result(chapter.stem, False, 0.0, error=f"worker failed: {exc}")
-            result.key = keys[chapter.stem]
+            result.key = key
             if not result.ok:  # never let a failed chapter count as cached
-                (cache / result.key / f"{chapter.stem}.html").unlink(missing_ok=True)
-                _keep_failed_copy(cache / result.key, chapter.stem)
-            results[chapter.stem] = result
+                (cache / key / f"{chapter.stem}.html").unlink(missing_ok=True)
+                _keep_failed_copy(cache / key, chapter.stem)
+            results[key] = result
             bar.update(1)
     bar.close()
-    return [results[c.stem] for c in chapters]
+    return results
 
 
 def _die_with_parent() -> None:

@@ -1,0 +1,246 @@
+"""Render planning, cache keys, safe publishing and content hashes, without running a kernel.
+
+Expected values come from tests/fixtures/mini (sessions, topics, positions, considerations), the
+notebooks' own first headings, and the docstrings: a chapter per topical issue, optional
+chapters only when their table has something from the twelve months before the as-of date,
+a cache key over notebook bytes, parameters, data and code, and a publish that never loses the
+old pack.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from debateprep import hashing
+from debateprep.errors import DataError, UnknownChoiceError
+from debateprep.publish import publish, recover, staging_dir
+from debateprep.render import (Chapter, SessionInfo, chapter_key, plan, published_keys,
+                               read_sessions, resolve_sessions)
+from debateprep.schema import TABLES
+from debateprep.validation import check_data
+
+from conftest import MINI, ROOT, replace_in
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def first_heading(path: Path) -> str:
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        text = "".join(cell["source"])
+        if cell["cell_type"] == "markdown" and text.startswith("# "):
+            return text.splitlines()[0][2:].strip()
+    raise AssertionError(f"{path} has no title")
+
+
+# --- sessions -------------------------------------------------------------------------------------
+
+def test_read_sessions_gives_every_session_with_its_issues_and_recent_chapters():
+    assert read_sessions(MINI) == {
+        "2019-01-10-first": SessionInfo("2019-01-10-first", "2019-01-10", "First debate", (), "",
+                                        (), {}),
+        "2020-09-28-second": SessionInfo(
+            "2020-09-28-second", "2020-09-28", "Second debate", ("mh17", "belarus"), "",
+            ("05_open_letters", "06_engagement_agenda"), {"mh17": "MH17", "belarus": "Belarus"}),
+        "2021-05-01-third": SessionInfo("2021-05-01-third", "2021-05-01", "Third debate", (), "",
+                                        ("05_open_letters",), {}),
+    }
+
+
+def test_read_sessions_passes_the_as_of_date_on():
+    sessions = read_sessions(MINI, "2020-01-01")
+    assert {s.as_of for s in sessions.values()} == {"2020-01-01"}
+    assert {s.recent for s in sessions.values()} == {("06_engagement_agenda",)}
+
+
+def test_sessions_come_in_date_order_whatever_the_file_order(mini_dir):
+    path = mini_dir / "sessions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(lines[0] + "".join(reversed(lines[1:])), encoding="utf-8")
+    assert list(read_sessions(mini_dir)) == ["2019-01-10-first", "2020-09-28-second",
+                                             "2021-05-01-third"]
+
+
+def test_read_sessions_refuses_bad_data_with_every_problem(mini_dir):
+    replace_in(mini_dir / "sessions.csv", "2021-05-01,plenair", "2021-05-32,plenair")
+    with pytest.raises(DataError) as err:
+        read_sessions(mini_dir)
+    assert err.value.problems == check_data(mini_dir).problems
+    assert len(err.value.problems) == 1
+
+
+def test_an_unknown_session_is_named_as_a_session():
+    with pytest.raises(UnknownChoiceError) as err:
+        resolve_sessions(read_sessions(MINI), ["nope"], False)
+    assert str(err.value).startswith("unknown session 'nope' — valid choices: 2019-01-10-first")
+
+
+# --- planning -------------------------------------------------------------------------------------
+
+def test_the_plan_lists_every_chapter_in_reading_order_with_its_parameters(tmp_path):
+    session = SessionInfo("s-1", "2020-09-28", "S", ("mh17", "belarus"), "2020-09-01",
+                          ("06_engagement_agenda",), {"mh17": "MH17 downing"})
+    data = Path(os.path.relpath(tmp_path, Path.cwd())) / "data"
+    params = {"session_id": "s-1", "data_dir": str(tmp_path.resolve() / "data"),
+              "as_of": "2020-09-01"}
+    books = {p.stem: p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
+    expected = []
+    for stem in sorted(books):
+        if stem == "05_open_letters":
+            continue
+        if stem == "04_topical_issue":
+            expected += [Chapter(f"{stem}-mh17", str(books[stem]), "MH17 downing",
+                                 params | {"issue": "mh17"}),
+                         Chapter(f"{stem}-belarus", str(books[stem]), "belarus",
+                                 params | {"issue": "belarus"})]
+        else:
+            expected.append(Chapter(stem, str(books[stem]), first_heading(books[stem]), params))
+    assert plan(session, data, NOTEBOOKS) == expected
+    assert [c.stem for c in expected][:2] == ["00_summary", "01_session_overview"]
+
+
+def test_an_optional_chapter_is_planned_when_it_is_recent(tmp_path):
+    session = SessionInfo("s-1", "2020-09-28", "S", (), "", ("05_open_letters",))
+    stems = [c.stem for c in plan(session, tmp_path, NOTEBOOKS)]
+    assert "05_open_letters" in stems and "06_engagement_agenda" not in stems
+    assert plan(session, tmp_path, NOTEBOOKS)[0].params["as_of"] == "2020-09-27"
+
+
+# --- cache keys and published packs -----------------------------------------------------------------
+
+def test_the_cache_key_is_one_hash_of_notebook_parameters_data_code_and_python(tmp_path):
+    notebook = tmp_path / "01_x.ipynb"
+    notebook.write_bytes(b'{"cells": []}')
+    chapter = Chapter("01_x", str(notebook), "X", {"session_id": "a"})
+    parts = {"notebook": hashlib.sha256(b'{"cells": []}').hexdigest(),
+             "params": {"session_id": "a"}, "data": "d", "code": "c", "python": sys.version}
+    expected = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    assert chapter_key(chapter, "d", "c") == expected
+
+
+def pack(target: Path, stems: list[str], html: list[str]) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    manifest = {"chapters": [{"stem": s, "key": f"key-{s}", "title": "Één"} for s in stems]}
+    (target / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    for stem in html:
+        (target / f"{stem}.html").write_text("x", encoding="utf-8")
+
+
+def test_published_keys_come_from_a_complete_pack_only(tmp_path):
+    assert published_keys(tmp_path / "none") is None
+    pack(tmp_path / "full", ["01_a", "02_b"], ["01_a", "02_b"])
+    assert published_keys(tmp_path / "full") == {"01_a": "key-01_a", "02_b": "key-02_b"}
+    pack(tmp_path / "part", ["01_a", "02_b"], ["01_a"])
+    assert published_keys(tmp_path / "part") is None
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "manifest.json").write_text("{not json", encoding="utf-8")
+    assert published_keys(tmp_path / "bad") is None
+    (tmp_path / "bad" / "manifest.json").write_text('{"files": []}', encoding="utf-8")
+    assert published_keys(tmp_path / "bad") is None
+
+
+# --- publishing -------------------------------------------------------------------------------------
+
+def test_publish_into_an_empty_place(tmp_path):
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    (stage / "index.html").write_text("new", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    publish(stage, tmp_path / "out" / "s")
+    assert (tmp_path / "out" / "s" / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["s"]
+
+
+@pytest.fixture
+def out(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+def test_a_failed_swap_puts_the_old_pack_back(out):
+    target = out / "s"
+    target.mkdir()
+    (target / "index.html").write_text("old", encoding="utf-8")
+    with pytest.raises(FileNotFoundError):
+        publish(out / "no-stage", target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "old"
+    assert [p.name for p in out.iterdir()] == ["s"]
+
+
+def test_recover_restores_a_pack_left_aside_and_drops_leftovers(out):
+    aside = out / ".old-s-123"
+    aside.mkdir()
+    (aside / "index.html").write_text("old", encoding="utf-8")
+    (out / ".staging-s-9").mkdir()
+    (out / ".staging-s-10").write_text("a stray file", encoding="utf-8")
+    (out / ".old-t-1").mkdir()
+    (out / ".staging-t-1").mkdir()
+    recover(out, "s")
+    assert (out / "s" / "index.html").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in out.iterdir()) == [".old-t-1", ".staging-s-10", ".staging-t-1", "s"]
+
+
+def test_recover_keeps_a_published_pack_over_one_left_aside(out):
+    (out / "s").mkdir()
+    (out / "s" / "index.html").write_text("new", encoding="utf-8")
+    (out / ".old-s-1").mkdir()
+    (out / ".old-s-2").write_text("a stray file", encoding="utf-8")
+    recover(out, "s")
+    assert (out / "s" / "index.html").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in out.iterdir()) == [".old-s-2", "s"]
+
+
+def test_a_staging_folder_is_fresh_and_empty_even_in_a_new_place(tmp_path):
+    out = tmp_path / "new" / "reports"
+    stage = staging_dir(out, "s")
+    assert stage == out / f".staging-s-{os.getpid()}" and list(stage.iterdir()) == []
+    (stage / "left.html").write_text("x", encoding="utf-8")
+    assert list(staging_dir(out, "s").iterdir()) == []
+
+
+# --- content hashes ---------------------------------------------------------------------------------
+
+def test_a_missing_file_hashes_as_missing(tmp_path):
+    assert hashing.file_hash(tmp_path / "nothing") == "missing"
+    (tmp_path / "f").write_bytes(b"abc")
+    assert hashing.file_hash(tmp_path / "f") == hashlib.sha256(b"abc").hexdigest()
+
+
+def test_combine_ignores_key_order_and_takes_dates():
+    import datetime as dt
+    assert hashing.combine({"a": 1, "b": 2}) == hashing.combine({"b": 2, "a": 1})
+    assert hashing.combine({"day": dt.date(2020, 1, 2)}) == hashing.combine({"day": "2020-01-02"})
+
+
+def test_the_fingerprint_covers_every_data_file(mini_dir):
+    assert set(hashing.data_files(mini_dir)) == {t.filename for t in TABLES.values()}
+    before = hashing.fingerprint(mini_dir)
+    with open(mini_dir / "votes.csv", "a", encoding="utf-8") as f:
+        f.write("\n")
+    assert hashing.fingerprint(mini_dir) != before
+
+
+def test_the_library_hash_covers_code_templates_css_and_json_only(tmp_path, monkeypatch):
+    lib = tmp_path / "lib"
+    (lib / "templates" / "briefing").mkdir(parents=True)
+    files = ["a.py", "templates/briefing/page.j2", "templates/style.css", "b.json",
+             "templates/z.py"]
+    for name in files + ["notes.txt", "c.pyc"]:
+        (lib / name).write_text("one", encoding="utf-8")
+    monkeypatch.setattr(hashing, "LIBRARY", lib)
+    base = hashing.library_code()
+    for name in files:
+        (lib / name).write_text("two", encoding="utf-8")
+        changed = hashing.library_code()
+        assert changed != base, name
+        base = changed
+    for name in ["notes.txt", "c.pyc"]:
+        (lib / name).write_text("two", encoding="utf-8")
+        assert hashing.library_code() == base, name
+    (lib / "a.py").rename(lib / "renamed.py")
+    assert hashing.library_code() != base
