@@ -2,11 +2,13 @@
 
 The naive way is what a batch user would script by hand: run each chapter with the papermill
 command line one after the other, then export each with `jupyter nbconvert --no-input`.
-debateprep runs the chapters in parallel (one kernel and working folder each), exports them,
-and builds the combined HTML, the PDF and the index. It is timed cold (--force: nothing from
-the cache), warm (nothing changed: a no-op), and after one data file changed.
+debateprep runs the chapters in parallel (each worker reuses one kernel, with a clean slate
+per chapter), exports them, and builds the combined HTML, the PDF and the index. It is timed
+cold (--force: nothing from the cache), warm (nothing changed: a no-op), and after one data file
+changed; then every session at once (`render --all --force`, one pool for all chapters) against
+the naive loop over every session.
 
-    python benchmarks/render.py [--session ID] [--repeat N]
+    python benchmarks/render.py [--session ID] [--repeat N] [--skip-all]
 
 Prints seconds per run (median of N) and the ratios. No number here is asserted by a test.
 """
@@ -54,6 +56,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--session", default=default_session_id())
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--skip-all", action="store_true",
+                        help="leave out the every-session comparison (it takes minutes)")
     args = parser.parse_args()
     data = ROOT / "data"
     session = read_sessions(data)[args.session]
@@ -82,6 +86,28 @@ def main() -> None:
     print(f"  debateprep render, one data file changed:                    {median['data changed']:6.1f} s")
     print(f"  ratio naive / cold:  {median['naive'] / median['cold']:.2f}x")
     print(f"  ratio naive / no-op: {median['naive'] / median['no-op']:.0f}x")
+    if not args.skip_all:
+        every_session(data)
+
+
+def every_session(data: Path) -> None:
+    """Every session: the naive loop over all of them against one `render --all --force`."""
+    sessions = list(read_sessions(data).values())
+    chapters = sum(len(plan(s, data)) for s in sessions)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        start = time.perf_counter()
+        for session in sessions:
+            folder = tmp_path / "naive" / session.session_id
+            folder.mkdir(parents=True)
+            naive(session, data, folder)
+        slow = time.perf_counter() - start
+        fast = timed([str(BIN / "debateprep"), "render", "--all", "--force", "--quiet",
+                      "--out", str(tmp_path / "reports"), "--data", str(data)])
+    print(f"every session: {len(sessions)} sessions, {chapters} chapters")
+    print(f"  naive loop over every session (HTML only):                   {slow:6.1f} s")
+    print(f"  debateprep render --all --force (one pool, HTML + PDF):      {fast:6.1f} s")
+    print(f"  ratio naive / render --all: {slow / fast:.2f}x")
 
 
 if __name__ == "__main__":

@@ -28,18 +28,6 @@ MONTHS = "January|February|March|April|May|June|July|August|September|October|No
 FULL_DATE = re.compile(rf"\b(\d{{1,2}}) ({MONTHS}) (\d{{4}})\b")
 
 
-def runs() -> list[tuple[str, str, str | None]]:
-    """(notebook, session, issue) for every notebook and shipped session."""
-    cases = []
-    for session_id in session_ids(DATA):
-        for notebook in NOTEBOOKS:
-            if "topical_issue" in notebook.name:
-                cases += [(notebook.name, session_id, i) for i in get_session(DATA, session_id).issues]
-            else:
-                cases.append((notebook.name, session_id, None))
-    return cases
-
-
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_clean_with_parameters_first(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
@@ -83,15 +71,48 @@ def output_text(nb) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("notebook, session_id, issue", runs())
-def test_notebook_runs_for_session(tmp_path, notebook, session_id, issue):
+@pytest.fixture(scope="module")
+def every_pack(tmp_path_factory) -> dict[str, Path]:
+    """Every shipped session rendered once, all chapters in one pool (as `render --all` does);
+    the executed notebooks are what the tests below read."""
+    from debateprep.render import read_sessions, render_sessions
+    sessions = list(read_sessions(ROOT / "data").values())
+    out = tmp_path_factory.mktemp("reports")
+    outcomes = render_sessions(sessions, ROOT / "data", out, jobs=2, force=True, progress=False)
+    failed = [r for o in outcomes for r in o.results if not r.ok]
+    assert failed == [], [(r.stem, r.cell, r.error) for r in failed]
+    return {o.session_id: o.pack for o in outcomes}
+
+
+def test_chapters_that_do_not_fit_are_left_out_and_said_so(every_pack):
+    import json
+    early = json.loads((every_pack["2020-09-28-russia-strategy"] / "manifest.json").read_text())
+    later = json.loads((every_pack["2022-02-28-ukraine-invasion"] / "manifest.json").read_text())
+    stems = {c["stem"] for c in early["chapters"]}
+    assert "05_open_letters" in stems  # the letters of summer 2020 were recent
+    assert "06_engagement_agenda" not in stems  # the alert came a month after this debate
+    assert {c["stem"] for c in later["chapters"]}.isdisjoint({"05_open_letters",
+                                                             "06_engagement_agenda"})
+    assert len(later["left_out"]) == 2 and all("not in this pack" in x for x in later["left_out"])
+    index = (every_pack["2022-02-28-ukraine-invasion"] / "index.html").read_text()
+    assert "not in this pack" in index
+    assert "04_topical_issue-ukraine" in {c["stem"] for c in later["chapters"]}
+
+
+def chapter_runs() -> list[tuple[str, str]]:
+    """(session, chapter) for every chapter of every shipped session's pack."""
+    from debateprep.render import plan, read_sessions
+    return [(s.session_id, c.stem) for s in read_sessions(ROOT / "data").values()
+            for c in plan(s, ROOT / "data")]
+
+
+@pytest.mark.parametrize("session_id, stem", chapter_runs())
+def test_every_chapter_of_every_session_runs_and_shows_only_what_was_public(every_pack,
+                                                                          session_id, stem):
     session = get_session(DATA, session_id)
-    params = {"session_id": session_id} | ({"issue": issue} if issue else {})
-    out = papermill.execute_notebook(ROOT / "notebooks" / notebook, tmp_path / notebook,
-                                     parameters=params, cwd=str(tmp_path), progress_bar=False,
-                                     kernel_name="python3")
+    out = nbformat.read(every_pack[session_id] / f"{stem}.ipynb", as_version=4)
     outputs = output_text(out)
-    assert not [o for o in out.cells if any(x.get("output_type") == "error" for x in o.get("outputs", []))]
+    assert not [c for c in out.cells if any(x.get("output_type") == "error" for x in c.get("outputs", []))]
     with_output = {h for h, text in outputs if text.strip()}
     code_sections = section_with_code(out)
     assert code_sections <= with_output, code_sections - with_output
@@ -99,6 +120,29 @@ def test_notebook_runs_for_session(tmp_path, notebook, session_id, issue):
     shown = shown_ids(out)
     assert shown["as_of"] == (session.date - dt.timedelta(days=1)).isoformat()
     assert_public_on(shown)
+
+
+def test_a_chapter_run_after_others_in_one_kernel_matches_it_run_alone(every_pack, tmp_path,
+                                                                       monkeypatch):
+    """Workers reuse a kernel; a chapter must not see what the chapters before it did."""
+    from debateprep import render
+    from debateprep.render import Chapter
+    session_id, stem = "2020-11-11-foreign-affairs-budget", "06_engagement_agenda"
+    shared = nbformat.read(every_pack[session_id] / f"{stem}.ipynb", as_version=4)
+    monkeypatch.setattr(render, "REUSE_KERNEL", False)
+    params = {"session_id": session_id, "data_dir": str((ROOT / "data").resolve()),
+              "as_of": "2020-11-10"}
+    alone = tmp_path / f"{stem}.ipynb"
+    result = render._execute(Chapter(stem, str(ROOT / "notebooks" / f"{stem}.ipynb"), "", params),
+                             alone)
+    assert result.ok, result.error
+    assert visible(shared) == visible(nbformat.read(alone, as_version=4))
+
+
+def visible(nb) -> list[tuple[str, str]]:
+    """What each cell shows (text and HTML outputs), without run-time metadata."""
+    return [(c.source, "".join(o.get("data", {}).get("text/html", "") or o.get("text", ""))
+             ) for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
 
 
 def shown_ids(nb) -> dict:
@@ -159,20 +203,6 @@ def raw_public_dates() -> dict[str, dict[str, str]]:
     out["party_lines"] = {f"{r['session_id']}#{r['party']}": sessions[r["session_id"]]
                           for r in rows("party_lines")}
     return out
-
-
-def known_text_dates(session) -> set[str]:
-    """Full dates written inside the text of rows known on the session date.
-
-    A renewal 'to 31 January 2021' decided in June 2020 was known before a September 2020
-    debate, and a debate may prepare a council meeting a few days later; such dates may
-    appear, every other later date is a leak.
-    """
-    known = [DATA.events[DATA.events["date"] <= str(session.date)]["description"],
-             DATA.measures[DATA.measures["date"] <= str(session.date)]["description"],
-             DATA.editorial[DATA.editorial["session_id"] == session.session_id]["text"],
-             DATA.agenda[DATA.agenda["session_id"] == session.session_id]["title"], [session.title]]
-    return {m.group(0) for column in known for text in column for m in FULL_DATE.finditer(text)}
 
 
 def section_with_code(nb) -> set[str]:

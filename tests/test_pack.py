@@ -49,9 +49,13 @@ def reader_text(page: str) -> str:
     return html.unescape(TAG.sub(" ", page))
 
 
-def test_the_pdf_has_at_most_sixteen_pages(pack):
+def test_the_pdf_has_at_most_sixteen_pages_and_bookmarks_for_its_contents(pack):
     pages = pdf_pages(pack)
     assert 2 <= len(pages) <= MAX_PAGES
+    assert b"/Outlines" in (pack / "briefing.pdf").read_bytes()  # the table of contents
+    index = (pack / "index.html").read_text(encoding="utf-8")
+    manifest = json.loads((pack / "manifest.json").read_text())
+    assert all(html.escape(c["title"]) in index for c in manifest["chapters"])
 
 
 def test_page_one_is_the_whole_summary(pack):

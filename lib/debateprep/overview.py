@@ -45,9 +45,11 @@ def changes_intro(b: Briefing) -> HTML:
 
 
 def changes_by_topic(b: Briefing) -> HTML:
-    """How many events per topic happened in the window, up to the as-of date."""
+    """How many events per topic of the debate happened in the window, up to the as-of date
+    (the same events the key facts count and the list below shows)."""
     start, _ = changes_window(b)
-    events = b.sources.record("events", events_between(b.data, start, b.as_of))
+    events = b.sources.record("events", events_between(b.data, start, b.as_of,
+                                                       b.session.topics))
     labels = dict(zip(b.data.topics["topic_id"], b.data.topics["label"]))
     counts = events.groupby("topic").size().sort_values(ascending=False)
     frame = pd.DataFrame({"Topic": [labels[t] for t in counts.index], "Events": counts.values})
