@@ -133,7 +133,9 @@ def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
 
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
     monkeypatch.setattr(render.time, "sleep", lambda s: None)
-    result = render._execute(Chapter("01_x", "x.ipynb", "X", {}), tmp_path / "out.ipynb")
+    tiny_notebook(tmp_path / "01_x.ipynb", "print('x')")
+    result = render._execute(Chapter("01_x", str(tmp_path / "01_x.ipynb"), "X", {}),
+                             tmp_path / "out.ipynb")
     assert result.ok and result.attempts == 2
     assert len(set(calls)) == 2, "each attempt gets its own working folder"
 

@@ -10,7 +10,7 @@ from debateprep.render import plan, read_sessions
 
 from conftest import DATA, append_row, replace_in
 
-SESSION = "2020-11-11-foreign-affairs-budget"
+SESSION = "2020-09-28-russia-strategy"  # its row is the first with "arms-control;mh17;"
 TITLES = ["Arctic council meets", "Arctic talks resume", "Arctic patrols increase",
           "Arctic agreement signed"]
 
