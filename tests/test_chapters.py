@@ -68,8 +68,10 @@ def test_policy_instruments_and_efp_as_of():
     b = brief("2020-12-31")
     table = html(policy.instruments_table(b))
     assert "NATO eFP (Lithuania)" in table and "People-to-people contacts" in table
-    fig = policy.efp_chart(b)
-    assert [t.get_text() for t in fig.axes[0].texts] == ["270"]  # 350 came in 2022
+    one = policy.efp_chart(b)  # only the 270 of 2017 by then: a sentence, not a flat line
+    assert "270" in one.data and "350" not in one.data and "<img" not in one.data
+    fig = policy.efp_chart(brief("2022-03-01"))
+    assert [t.get_text() for t in fig.axes[0].texts] == ["270", "350"]
 
 
 def test_opinion_only_published_surveys():

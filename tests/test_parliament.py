@@ -71,7 +71,7 @@ def test_the_brief_after_the_notaoverleg_shows_parties_motions_and_votes():
     motions = parliament.motions_votes(b).data
     notaoverleg = [m for m in rows("motions") if m["session_id"] == "2020-09-28-russia-strategy"]
     assert notaoverleg and all(parliament._kamerstuk(m["kamerstuk"]) in motions for m in notaoverleg)
-    assert "No party votes of these motions is recorded" in motions  # unknown stays unknown
+    assert "votes on these motions are not recorded" in motions  # unknown stays unknown
 
 
 def test_the_vote_chart_draws_each_party_with_its_seats():

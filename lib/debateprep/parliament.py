@@ -100,10 +100,13 @@ def motions_votes(b: Briefing) -> HTML:
         })
     frame = pd.DataFrame(rows)
     notes = []
-    for column, what in (("Votes", "No party votes"), ("Cabinet's appraisal", "No appraisal (oordeel)")):
+    for column, note in (("Votes", "The parties' votes on these motions are not recorded in "
+                                   "the sources."),
+                         ("Cabinet's appraisal", "The cabinet's appraisal (oordeel) of these "
+                                                 "motions is not recorded in the sources.")):
         if (frame[column].isin(["not recorded"])).all():
             frame = frame.drop(columns=column)
-            notes.append(f"{what} of these motions is recorded in the sources.")
+            notes.append(note)
     table = report.table(frame)
     return HTML(table.data + "".join(report.paragraph(n).data for n in notes))
 
@@ -140,13 +143,11 @@ def vote_chart(b: Briefing) -> Figure | HTML:
     before = _previous(b)
     votes = b.data.votes
     if before is None or votes.empty:
-        return report.paragraph("No recorded party votes on the previous debate's motions "
-                                "by the as-of date.")
+        return HTML("")  # the motions table says that no votes are recorded
     motions = b.data.motions[b.data.motions["session_id"] == before.session_id]
     votes = votes[votes["motion_id"].isin(motions["motion_id"])]
     if votes.empty:
-        return report.paragraph("No recorded party votes on the previous debate's motions "
-                                "by the as-of date.")
+        return HTML("")
     b.sources.record("votes", votes)
     ids = sorted({s for ids in votes["source_ids"] for s in ids})
     b.sources.cite(ids)

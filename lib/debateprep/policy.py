@@ -1,6 +1,8 @@
 """The twin-track policy: instruments per track, sanctions timeline, eFP, engagement, balance."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
@@ -77,6 +79,11 @@ def efp_chart(b: Briefing) -> Figure | HTML:
     if efp.empty:
         return report.paragraph("No Dutch eFP troop numbers recorded by this date.")
     ids = sorted({s for ids in efp["source_ids"] for s in ids})
+    if len(efp) < 2:  # one number draws a flat line: say it instead
+        row = efp.iloc[-1]
+        return HTML(f"<p>Dutch military personnel in NATO's eFP battlegroup in Lithuania: "
+                    f"{row['value']:,.0f} ({html.escape(format_date(row['date'], row['date_precision']))})"
+                    f" <span class='cite'>{b.sources.cite(ids)}</span></p>")
     b.sources.cite(ids)
     unit = efp["unit"].iloc[0]
     return step_chart(efp[["date", "value"]], "Dutch troops in NATO's eFP battlegroup, Lithuania",

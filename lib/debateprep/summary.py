@@ -102,7 +102,7 @@ def key_numbers(b: Briefing) -> HTML:
     if len(polls):
         last = polls[polls["poll_id"] == polls.iloc[-1]["poll_id"]]
         b.sources.record("polls", last)
-        top = last.sort_values("share_pct").iloc[-1]
+        top = last.iloc[0]  # the first answer as published (e.g. 'Agree')
         rows.append((f"{top['share_pct']:.0f}%", f"{top['answer']}: ‘{top['question_en']}’ "
                      f"({top['pollster']})", format_date(top["published"]),
                      b.sources.cite(top["source_ids"])))
