@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from debateprep import cli, load_data
-from debateprep.explore_server import descendants
+from debateprep.explore_server import _alive, descendants
 from debateprep.explorer import export_frame, neutralise
 from debateprep.render import EmptyPack, SessionInfo, render_session
 
@@ -117,14 +117,6 @@ def test_a_pack_with_no_chapters_is_never_published(tmp_path):
 
 
 # --- 2. kill -9 ------------------------------------------------------------------------
-
-def _alive(pid: int) -> bool:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat[stat.rindex(")") + 2] != "Z"
-
 
 def test_after_kill_9_the_next_render_runs_and_the_old_pack_survives(tmp_path):
     out = tmp_path / "reports"

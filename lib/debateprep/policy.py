@@ -12,22 +12,9 @@ from .briefing import format_date, source_note
 from .charts import step_chart, timeline_chart
 from .parameters import Briefing
 from .sessions import change_window, known_on
-from .vocabulary import ACTIONS, STATUSES, TRACKS
+from .vocabulary import ACTIONS, INSTRUMENTS, STATUSES, TRACKS
 
-INSTRUMENT_LABELS = {
-    "eu-sanctions-individual": "EU: individual listings",
-    "eu-sanctions-crimea": "EU: Crimea and Sevastopol",
-    "eu-sanctions-economic": "EU: economic (sectoral)",
-    "eu-sanctions-belarus": "EU: Belarus regime",
-    "eu-sanctions-chemical-weapons": "EU: chemical weapons",
-    "eu-sanctions-human-rights": "EU: human rights",
-    "eu-sanctions-cyber": "EU: cyber-attacks",
-    "nato-efp": "NATO eFP (Lithuania)",
-    "nato-deterrence": "NATO deterrence",
-    "dialogue": "Dialogue",
-    "people-to-people": "People-to-people contacts",
-    "arms-control": "Arms control",
-}
+INSTRUMENT_LABELS = INSTRUMENTS  # the words for each instrument (debateprep.vocabulary)
 
 
 def measures_known(b: Briefing) -> pd.DataFrame:
