@@ -44,6 +44,44 @@ STYLE = {
 plt.rcParams["text.parse_math"] = False
 
 
+def describe(fig: Figure) -> str:
+    """What a chart draws, as text: titles, bars (position and size), marks, labels. Shown as
+    the chart's plain-text form in a notebook, so nbval compares a chart by its data (a wrong
+    bar or a missing mark changes it), while HTML and PDF show the picture."""
+    lines = []
+    for ax in fig.axes:
+        lines.append(f"axes: {ax.get_title()!r} x={ax.get_xlabel()!r} y={ax.get_ylabel()!r}")
+        for patch in ax.patches:
+            if hasattr(patch, "get_width"):
+                lines.append(f"  bar x={patch.get_x():.4g} y={patch.get_y():.4g} "
+                             f"w={patch.get_width():.4g} h={patch.get_height():.4g}")
+        for line in ax.lines:
+            xs, ys = line.get_xdata(), line.get_ydata()
+            lines.append(f"  line {len(xs)} points: {list(map(str, xs))[:12]} {list(map(str, ys))[:12]}")
+        for coll in ax.collections:
+            lines.append(f"  marks {len(coll.get_offsets())}: "
+                         + " ".join(f"({x:.6g},{y:.6g})" for x, y in coll.get_offsets()[:40]))
+        lines += [f"  text {t.get_text()!r}" for t in ax.texts]
+        lines.append("  yticks " + "|".join(t.get_text() for t in ax.get_yticklabels()))
+    lines += [f"note {t.get_text()!r}" for t in fig.texts]
+    return "\n".join(lines)
+
+
+def _register_plain_text() -> None:
+    """In a notebook kernel, show figures' plain-text form as `describe` gives it."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/plain"].for_type(
+            Figure, lambda fig, printer, cycle: printer.text(describe(fig)))
+
+
+_register_plain_text()
+
+
 @contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house style to the charts made inside the with-block."""

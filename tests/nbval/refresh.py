@@ -25,14 +25,30 @@ def strip_timings(path: Path) -> None:
     nbformat.write(nb, path)
 
 
+SECOND = ("2022-02-28-ukraine-invasion",
+          {"00_summary": {}, "01_session_overview": {}, "02_twin_track_policy": {},
+           "04_topical_issue": {"issue": "ukraine"}})
+"""A second session (and another topical issue) with references of its own, in a subfolder."""
+
+
 def refresh() -> None:
-    """Execute every notebook into this folder, outputs kept."""
+    """Execute every notebook with its defaults into this folder, and the second session's
+    chapters into a subfolder, outputs kept."""
     for source in sorted(NOTEBOOKS.glob("[0-9]*.ipynb")):
-        target = HERE / source.name
-        papermill.execute_notebook(source, target, cwd=str(HERE), progress_bar=False,
-                                   kernel_name="python3")
-        strip_timings(target)
-        print(f"refreshed {source.name}")
+        run(source, HERE / source.name, {})
+    session, chapters = SECOND
+    (HERE / session).mkdir(exist_ok=True)
+    for stem, extra in chapters.items():
+        run(NOTEBOOKS / f"{stem}.ipynb", HERE / session / f"{stem}.ipynb",
+            {"session_id": session, **extra})
+
+
+def run(source: Path, target: Path, parameters: dict) -> None:
+    """Execute one reference and strip its timings."""
+    papermill.execute_notebook(source, target, parameters=parameters, cwd=str(HERE),
+                               progress_bar=False, kernel_name="python3")
+    strip_timings(target)
+    print(f"refreshed {target.relative_to(HERE)}")
 
 
 if __name__ == "__main__":
