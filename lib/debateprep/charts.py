@@ -84,9 +84,13 @@ _register_plain_text()
 
 @contextmanager
 def house_style() -> Iterator[None]:
-    """Apply the house style to the charts made inside the with-block."""
+    """Apply the house style to the charts made inside the with-block (and keep the charts'
+    plain-text form registered)."""
     with plt.rc_context(STYLE):
         yield
+    # matplotlib's inline backend drops every formatter for figures when it starts (on the
+    # first chart), so the plain-text form is registered again after each chart is made
+    _register_plain_text()
 
 
 def add_source_line(fig: Figure, text: str) -> None:
