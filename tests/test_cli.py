@@ -41,7 +41,8 @@ def test_unknown_session_id(capsys):
 def test_unknown_command(capsys):
     code, _, err = run(capsys, "sesions")
     assert code == 2
-    assert err == "debateprep: unknown command 'sesions' — valid commands: sessions, validate, render, explore\n"
+    assert err == ("debateprep: unknown command 'sesions' — valid commands: sessions, validate, "
+                   "render, explore, import-tk, new-session\n")
 
 
 def test_unknown_option(capsys):

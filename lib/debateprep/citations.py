@@ -17,6 +17,7 @@ CITATION = re.compile(MARK + r"\[(\d+(?:, \d+)*)\]")
 SOURCES_SECTION = re.compile(r"<h2[^>]*>Sources</h2>\s*(?:<ol class=[\"']sources[\"']>(.*?)</ol>"
                              r"|<p><em>No sources cited\.</em></p>)", re.S)
 ITEM = re.compile(r"<li>(.*?)</li>", re.S)
+CHECKED = re.compile(r" \(checked \d{1,2} [A-Z][a-z]+ \d{4}\)")
 
 
 @dataclass
@@ -48,8 +49,16 @@ class PackSources:
         return SOURCES_SECTION.sub("", body)
 
     def list_html(self) -> str:
-        """The one numbered list of every source cited in the pack."""
+        """The one numbered list of every source cited in the pack. Where every source was
+        checked on the same day, that day is said once, above the list, not in each entry."""
         by_number = sorted(self.numbers.items(), key=lambda item: item[1])
-        items = "".join(f"<li id='src-{n}' value='{n}'>{self.entries.get(s, s)}</li>"
-                        for s, n in by_number)
-        return f"<h1 id='sources'>Sources</h1><ol class='sources'>{items}</ol>"
+        entries = [self.entries.get(s, s) for s, _ in by_number]
+        checked = {m.group(0) for e in entries for m in [CHECKED.search(e)] if m}
+        note = ""
+        if len(checked) == 1 and all(CHECKED.search(e) for e in entries):
+            day = checked.pop()
+            entries = [e.replace(day, "") for e in entries]
+            note = f"<p class='meta'>Every address was checked on {day[len(' (checked '):-1]}.</p>"
+        items = "".join(f"<li id='src-{n}' value='{n}'>{e}</li>"
+                        for (_, n), e in zip(by_number, entries))
+        return f"<h1 id='sources'>Sources</h1>{note}<ol class='sources'>{items}</ol>"

@@ -104,7 +104,7 @@ def key_numbers(b: Briefing) -> HTML:
         b.sources.record("polls", last)
         top = last.iloc[0]  # the first answer as published (e.g. 'Agree')
         rows.append((f"{top['share_pct']:.0f}%", f"{top['answer']}: ‘{top['question_en']}’ "
-                     f"({top['pollster']})", format_date(top["published"]),
+                     f"({top['pollster'].split(' (')[0]})", format_date(top["published"]),
                      b.sources.cite(top["source_ids"])))
     frame = pd.DataFrame(rows, columns=["Number", "What", "As of", "Sources"])
     return report.table(frame, empty="No key numbers are recorded by the as-of date.")
