@@ -211,3 +211,21 @@ def test_without_a_session_the_most_recent_is_rendered():
     sessions = read_sessions(MINI)
     assert resolve_sessions(sessions, None, False) == [max(sessions.values(), key=lambda s: s.date)]
     assert resolve_sessions(sessions, None, True) == list(sessions.values())
+
+
+def test_the_source_list_says_a_common_check_date_once():
+    same = PackSources()
+    same.entries = {"a": "A, ‘T’. <a href='u'>u</a> (checked 25 November 2026)",
+                    "b": "B, ‘U’. <a href='v'>v</a> (checked 25 November 2026)"}
+    same.number("a"), same.number("b")
+    listing = same.list_html()
+    assert listing.count("checked") == 1
+    assert "<p class='meta'>Every address was checked on 25 November 2026.</p>" in listing
+    assert "<li id='src-1' value='1'>A, ‘T’. <a href='u'>u</a></li>" in listing
+    assert "<li id='src-2' value='2'>B, ‘U’. <a href='v'>v</a></li>" in listing
+    mixed = PackSources()
+    mixed.entries = {"a": same.entries["a"], "b": "B (checked 1 May 2025)"}
+    mixed.number("a"), mixed.number("b")
+    listing = mixed.list_html()
+    assert "Every address" not in listing
+    assert "(checked 25 November 2026)" in listing and "(checked 1 May 2025)" in listing
