@@ -97,3 +97,10 @@ def test_explore_serves_on_the_local_interface_only():
     assert "--Voila.ip=127.0.0.1" in command and "--no-browser" in command
     assert "--port=8899" in command and any(c.endswith("explore.ipynb") for c in command)
     assert "--KernelManager.transport=ipc" in command  # no TCP port races between kernels
+
+
+def test_a_bad_as_of_date_is_one_line_exit_2(capsys):
+    code, _, err = run(capsys, "render", "--as-of", "2020-13-01")
+    assert code == 2
+    assert err == ("debateprep: argument --as-of: '2020-13-01' is not a real date written "
+                   "YYYY-MM-DD (for example 2020-11-10)\n")
