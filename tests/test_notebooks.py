@@ -7,7 +7,6 @@ section has output, and that nothing dated after the as-of date leaks into it.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import re
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 
 from debateprep import load_data
 from debateprep.htmlexport import SHOWN_MIME
-from debateprep.sessions import get_session, session_ids
+from debateprep.sessions import get_session
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))

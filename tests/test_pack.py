@@ -16,7 +16,7 @@ import pytest
 from debateprep.render import default_session_id, read_sessions, render_session
 from debateprep.schema import TABLES
 
-from conftest import DATA, ROOT
+from conftest import DATA
 
 PDFTOTEXT = shutil.which("pdftotext")
 MAX_PAGES = 16

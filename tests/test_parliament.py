@@ -3,10 +3,6 @@ brief of the debate after the notaoverleg shows."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
-
-import pandas as pd
-import pytest
 
 from debateprep import cli, parliament
 from debateprep.parameters import start_briefing

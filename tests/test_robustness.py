@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from debateprep import cli, load_data
+from debateprep import cli
 from debateprep.explore_server import _alive, descendants
 from debateprep.explorer import export_frame, neutralise
 from debateprep.render import EmptyPack, SessionInfo, render_session
 
-from conftest import DATA, MINI, ROOT, append_row, replace_in
+from conftest import DATA, MINI, ROOT, replace_in
 
 BIN = Path(sys.executable).parent
 S20 = "2020-09-28-russia-strategy"

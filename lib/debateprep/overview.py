@@ -9,7 +9,7 @@ from . import report
 from .briefing import editorial_items, events_table, format_date, key_facts
 from .parameters import Briefing
 from .parliament import _kamerstuk
-from .sessions import change_window, events_between, known_on, previous_session
+from .sessions import change_window, events_between, previous_session
 
 def key_facts_table(b: Briefing) -> HTML:
     """Key facts at a glance."""

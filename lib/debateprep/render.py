@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
-import functools
 import json
 import os
 import platform
@@ -212,7 +211,7 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
             papermill.execute_notebook(str(source), str(out_nb), parameters=chapter.params,
                                        kernel_name="python3", progress_bar=False,
                                        log_output=False, start_timeout=120,
-                                       kernel_manager_class=_ipc_kernel_manager(), **where)
+                                       kernel_manager_class=ipc_kernel_manager(), **where)
             break
         except PapermillExecutionError as exc:
             # the clean-slate cell runs first; count cells as in the chapter's own notebook
@@ -230,11 +229,6 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
         strip_reset(out_nb)
     result.seconds = round(time.perf_counter() - start, 2)
     return result
-
-
-def _ipc_kernel_manager() -> type:
-    """See debateprep.kernels.ipc_kernel_manager."""
-    return ipc_kernel_manager()
 
 
 def package_versions() -> dict[str, str]:
@@ -352,14 +346,6 @@ def published_keys(target: Path) -> dict[str, str] | None:
         return {c["stem"]: c["key"] for c in chapters}
     except (ValueError, KeyError, TypeError):
         return None
-
-
-def run_chapters(chapters: list[Chapter], keys: dict[str, str], cache: Path, jobs: int,
-                 force: bool, running: str, progress: bool) -> list[Result]:
-    """Execute one session's chapters not in the cache (see run_tasks)."""
-    results = run_tasks([(c, keys[c.stem], running) for c in chapters], cache, jobs, force,
-                        progress)
-    return [results[keys[c.stem]] for c in chapters]
 
 
 def run_tasks(tasks: list[tuple[Chapter, str, str]], cache: Path, jobs: int, force: bool,
