@@ -22,8 +22,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
-from debateprep.explorer import Explorer  # noqa: E402
-from debateprep.loading import load_data  # noqa: E402
+from debateprep.explore.explorer import Explorer  # noqa: E402
+from debateprep.data.loading import load_data  # noqa: E402
 
 SESSION = "2020-09-28-russia-strategy"
 

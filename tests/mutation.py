@@ -1,13 +1,13 @@
 """Mutation testing of debateprep's core modules with mutmut 3.
 
-    python tests/mutation.py [--modules validation,sessions,...] [--keep] [--with-slow]
+    python tests/mutation.py [--modules data.validation,data.sessions,...] [--keep] [--with-slow]
     python tests/mutation.py --self-check
 
 mutmut 3 mutates a source folder (src/) and runs the tests against the mutated copy it builds
 in mutants/. This project keeps its package in lib/, so this script builds a throw-away
 workspace in a temporary folder:
 
-    WORK/src/debateprep/   a copy of lib/debateprep (render.py with all but its planning and
+    WORK/src/debateprep/   a copy of lib/debateprep (pack/render.py with all but its planning and
                            cache-key functions marked `# pragma: no mutate block`)
     WORK/tests/            a copy of tests/ (the fast unit tests are selected below)
     WORK/data/, notebooks/ the data and notebooks the tests read through ROOT
@@ -38,9 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "lib" / "debateprep"
 
-MODULES = ("validation", "sessions", "publish", "hashing", "asof", "citations", "render",
-           "briefing")
-"""The core modules, mutated whole except render (see RENDER_FUNCTIONS)."""
+MODULES = ("data.validation", "data.sessions", "pack.publish", "pack.hashing", "data.asof",
+           "chapters.citations", "pack.render", "chapters.briefing")
+"""The core modules (subpackage.module), mutated whole except render (see RENDER_FUNCTIONS)."""
 
 RENDER_FUNCTIONS = {"plan", "chapter_key", "resolve_sessions", "read_sessions", "published_keys"}
 """The functions of render.py that are mutated: planning and cache keys."""
@@ -124,10 +124,10 @@ def build_workspace(work: Path, modules: list[str], with_slow: bool, sabotage: b
     shutil.copytree(ROOT / "tests", work / "tests", ignore=ignore)
     for folder in ("data", "notebooks"):
         shutil.copytree(ROOT / folder, work / folder, ignore=ignore)
-    render = work / "src" / "debateprep" / "render.py"
+    render = work / "src" / "debateprep" / "pack" / "render.py"
     render.write_text(shield_render(render.read_text(encoding="utf-8")), encoding="utf-8")
     if sabotage:  # a deliberate bug: no date parses any more
-        validation = work / "src" / "debateprep" / "validation.py"
+        validation = work / "src" / "debateprep" / "data" / "validation.py"
         text = validation.read_text(encoding="utf-8")
         marker = '    """The date in an ISO YYYY-MM-DD string, or None when it is no real date."""\n'
         assert marker in text, "parse_date's docstring changed: update the sabotage"
@@ -146,7 +146,7 @@ name = "debateprep"
 
 [tool.mutmut]
 source_paths = ["src"]
-only_mutate = {toml_list([f"src/debateprep/{m}.py" for m in modules])}
+only_mutate = {toml_list([f"src/debateprep/{m.replace('.', '/')}.py" for m in modules])}
 also_copy = ["data", "notebooks"]
 pytest_add_cli_args = {toml_list(args)}
 pytest_add_cli_args_test_selection = {toml_list(fast_tests())}
@@ -178,7 +178,7 @@ def parse_results(text: str) -> dict[str, str]:
 
 
 def module_of(name: str) -> str:
-    return name.split(".")[1]
+    return ".".join(name.split(".")[1:3])
 
 
 def report(results: dict[str, str], modules: list[str]) -> tuple[int, int]:
@@ -186,11 +186,11 @@ def report(results: dict[str, str], modules: list[str]) -> tuple[int, int]:
     by_module: dict[str, collections.Counter] = {m: collections.Counter() for m in modules}
     for name, status in results.items():
         by_module.setdefault(module_of(name), collections.Counter())[status] += 1
-    print(f"{'module':<12} {'killed':>7} {'survived':>9} {'other':>6} {'total':>6}")
+    print(f"{'module':<20} {'killed':>7} {'survived':>9} {'other':>6} {'total':>6}")
     for module, counts in by_module.items():
         killed = sum(counts[s] for s in STATUS_KILLED)
         total = sum(counts.values())
-        print(f"{module:<12} {killed:>7} {counts['survived']:>9} "
+        print(f"{module:<20} {killed:>7} {counts['survived']:>9} "
               f"{total - killed - counts['survived']:>6} {total:>6}")
     left = sorted((n, s) for n, s in results.items() if s not in STATUS_KILLED)
     if left:

@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from debateprep import overview, parameters
-from debateprep.asof import as_of_view, default_as_of, violations
-from debateprep.parameters import start_briefing
+from debateprep.chapters import overview, parameters
+from debateprep.data.asof import as_of_view, default_as_of, violations
+from debateprep.chapters.parameters import start_briefing
 
 from conftest import DATA, append_row
 from test_notebooks import assert_public_on, raw_public_dates

@@ -1,7 +1,7 @@
 """Briefing text: full dates, citations, numbered sources, key facts, editorial labels."""
 from __future__ import annotations
 
-from debateprep.citations import MARK
+from debateprep.chapters.citations import MARK
 
 import datetime as dt
 
@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from debateprep import UnknownChoiceError
-from debateprep.briefing import (EDITORIAL_LABEL, SourceList, citation, editorial_items,
+from debateprep.chapters.briefing import (EDITORIAL_LABEL, SourceList, citation, editorial_items,
                                  events_table, format_date, key_facts, source_note)
-from debateprep.sessions import events_between, get_session
+from debateprep.data.sessions import events_between, get_session
 
 
 @pytest.mark.parametrize("value, precision, text", [

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from debateprep.explorer import DEFAULT_START
+from debateprep.explore.explorer import DEFAULT_START
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"

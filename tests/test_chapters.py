@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 
-from debateprep import UnknownChoiceError, engagement, issues, letters, opinion, overview, policy, report
-from debateprep.parameters import start_briefing
+from debateprep import UnknownChoiceError
+
+from debateprep.chapters import engagement, issues, letters, opinion, overview, policy, report
+from debateprep.chapters.parameters import start_briefing
 
 from conftest import MINI, replace_in
 
@@ -123,8 +125,8 @@ def test_sources_section_numbers_what_was_cited():
 
 
 def test_eu_responses_leave_out_what_the_dutch_did():
-    from debateprep import issues
-    from debateprep.parameters import start_briefing
+    from debateprep.chapters import issues
+    from debateprep.chapters.parameters import start_briefing
     b = start_briefing("2020-09-28-russia-strategy", "", "belarus", "", needs_issue=True)
     dutch, eu = issues.dutch_actions(b).data, issues.eu_nato_responses(b).data
     assert "Blok writes to the Kamer on the Belarus election" in dutch
@@ -134,8 +136,8 @@ def test_eu_responses_leave_out_what_the_dutch_did():
 
 
 def test_the_cover_lists_only_the_latest_changes_and_says_how_many_more():
-    from debateprep import overview
-    from debateprep.parameters import start_briefing
+    from debateprep.chapters import overview
+    from debateprep.chapters.parameters import start_briefing
     b = start_briefing("2020-11-11-foreign-affairs-budget")
     text = overview.changes_events(b, latest=3).data
     assert text.count("<tr>") == 3  # the header row is "<tr style=...>"

@@ -6,7 +6,7 @@ import datetime as dt
 import matplotlib.colors as mcolors
 import pandas as pd
 
-from debateprep.charts import stacked_share_chart, step_chart, timeline_chart
+from debateprep.chapters.charts import stacked_share_chart, step_chart, timeline_chart
 
 
 def texts(fig) -> list[str]:
@@ -55,8 +55,7 @@ def test_step_chart(mini):
 
 def test_timeline_range_keeps_every_mark_off_the_edges():
     import datetime as dt
-    import pandas as pd
-    from debateprep.charts import _padded_range
+    from debateprep.chapters.charts import _padded_range
     one = pd.Series(["2020-09-27"])
     low, high = _padded_range(one, None, dt.date(2020, 9, 28))
     assert high - low >= pd.Timedelta(days=59)
@@ -69,8 +68,7 @@ def test_timeline_range_keeps_every_mark_off_the_edges():
 
 def test_svg_timeline_marks_each_event_and_escapes_titles():
     import datetime as dt
-    import pandas as pd
-    from debateprep.charts import svg_timeline
+    from debateprep.chapters.charts import svg_timeline
     events = pd.DataFrame({"date": pd.to_datetime(["2020-08-20", "2020-09-02", "2020-09-27"]),
                            "topic": ["navalny", "navalny", "nagorno-karabakh"],
                            "title": ["Falls ill", "<script>x</script>", "Fighting"]})

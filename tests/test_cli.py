@@ -92,7 +92,7 @@ def test_explore_refuses_bad_data_before_starting_a_server(capsys, mini_dir):
 
 
 def test_explore_serves_on_the_local_interface_only():
-    from debateprep.explore_server import voila_command
+    from debateprep.explore.server import voila_command
     command = voila_command(8899)
     assert "--Voila.ip=127.0.0.1" in command and "--no-browser" in command
     assert "--port=8899" in command and any(c.endswith("explore.ipynb") for c in command)

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from debateprep.asof import _motions, as_of_view, record_dates, violations, with_public_date
+from debateprep.data.asof import _motions, as_of_view, record_dates, violations, with_public_date
 
 
 def test_a_vote_after_the_as_of_date_is_not_yet_known():

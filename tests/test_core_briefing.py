@@ -11,11 +11,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from debateprep.briefing import (SourceList, citation, editorial_items, events_table,
+from debateprep.chapters.briefing import (SourceList, citation, editorial_items, events_table,
                                  format_date, key_facts, short_address, source_note)
-from debateprep.citations import MARK, PackSources
+from debateprep.chapters.citations import MARK, PackSources
 from debateprep.errors import UnknownChoiceError
-from debateprep.sessions import (Session, change_window, events_between, get_session,
+from debateprep.data.sessions import (Session, change_window, events_between, get_session,
                                  resolve_as_of)
 
 FIRST = "2019-01-10-first"

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from debateprep import hashing
+from debateprep.pack import hashing
 from debateprep.errors import DataError, UnknownChoiceError
-from debateprep.publish import publish, recover, staging_dir
-from debateprep.render import (Chapter, SessionInfo, chapter_key, plan, published_keys,
+from debateprep.pack.publish import publish, recover, staging_dir
+from debateprep.pack.render import (Chapter, SessionInfo, chapter_key, plan, published_keys,
                                read_sessions, resolve_sessions)
-from debateprep.schema import TABLES
-from debateprep.validation import check_data
+from debateprep.data.schema import TABLES
+from debateprep.data.validation import check_data
 
 from conftest import MINI, ROOT, replace_in
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from debateprep.schema import TABLES, Column, Table
-from debateprep.validation import (Checked, Problem, _check_fieldwork, _check_period,
+from debateprep.data.schema import TABLES, Column, Table
+from debateprep.data.validation import (Checked, Problem, _check_fieldwork, _check_period,
                                    _check_precision, _check_vote, check_data, check_outcomes,
                                    check_references, check_rows, check_value, display_path,
                                    read_table, vote_outcome)

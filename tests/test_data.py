@@ -7,9 +7,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from debateprep.render import default_session_id
-from debateprep.schema import TABLES
-from debateprep.validation import check_data
+from debateprep.pack.render import default_session_id
+from debateprep.data.schema import TABLES
+from debateprep.data.validation import check_data
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from debateprep.explorer import Explorer, Filters, export_frame, filter_events, topic_counts
+from debateprep.explore.explorer import Explorer, Filters, export_frame, filter_events, topic_counts
 
 S20 = "2020-09-28-russia-strategy"
 

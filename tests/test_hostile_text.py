@@ -18,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from debateprep import load_data
-from debateprep.charts import timeline_chart
-from debateprep.report import bullets, table
-from debateprep.schema import TABLES
-from debateprep.validation import check_data
+from debateprep.chapters.charts import timeline_chart
+from debateprep.chapters.report import bullets, table
+from debateprep.data.schema import TABLES
+from debateprep.data.validation import check_data
 
 from conftest import MINI
 

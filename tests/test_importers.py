@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from debateprep import cli
-from debateprep.render import read_sessions, render_session
+from debateprep.pack.render import read_sessions, render_session
 
 from conftest import DATA
 

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from debateprep import DataError, load_data
-from debateprep.loading import fingerprint
+from debateprep.data.loading import fingerprint
 
 from conftest import replace_in
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from debateprep.render import default_session_id, read_sessions, render_session
-from debateprep.schema import TABLES
+from debateprep.pack.render import default_session_id, read_sessions, render_session
+from debateprep.data.schema import TABLES
 
 from conftest import DATA
 

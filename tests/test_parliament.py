@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 
-from debateprep import cli, parliament
-from debateprep.parameters import start_briefing
+from debateprep import cli
+
+from debateprep.chapters import parliament
+from debateprep.chapters.parameters import start_briefing
 
 from conftest import DATA, replace_in
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from debateprep import render
-from debateprep.citations import MARK, PackSources
-from debateprep.pack import index_page
-from debateprep.publish import RenderLocked, publish, session_lock
-from debateprep.render import (Chapter, SessionInfo, chapter_key, plan, read_sessions,
+from debateprep.pack import render
+from debateprep.chapters.citations import MARK, PackSources
+from debateprep.pack.assemble import index_page
+from debateprep.pack.publish import RenderLocked, publish, session_lock
+from debateprep.pack.render import (Chapter, SessionInfo, chapter_key, plan, read_sessions,
                                render_session, resolve_sessions)
 from debateprep.errors import UnknownChoiceError
 

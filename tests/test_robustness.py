@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from debateprep import cli
-from debateprep.explore_server import _alive, descendants
-from debateprep.explorer import export_frame, neutralise
-from debateprep.render import EmptyPack, SessionInfo, render_session
+from debateprep.explore.server import _alive, descendants
+from debateprep.explore.explorer import export_frame, neutralise
+from debateprep.pack.render import EmptyPack, SessionInfo, render_session
 
 from conftest import DATA, MINI, ROOT, replace_in
 
@@ -273,7 +273,7 @@ def test_a_semicolon_separated_file_gets_one_line_saying_so(mini_dir, capsys):
 
 
 def test_dollar_signs_in_data_are_drawn_as_typed(tmp_path):
-    from debateprep.charts import stacked_share_chart
+    from debateprep.chapters.charts import stacked_share_chart
     import pandas as pd
     table = pd.DataFrame({"Agree": [40.0], "Disagree": [60.0]}, index=["Pollster $x^{$"])
     fig = stacked_share_chart(table, "Survey $\\alpha$ of $x^{$", "Source: $5 $x^{$")

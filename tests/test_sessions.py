@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from debateprep import UnknownChoiceError
-from debateprep.sessions import (check_issue, events_between, get_session, known_on,
+from debateprep.data.sessions import (check_issue, events_between, get_session, known_on,
                                  latest_session, previous_session, resolve_as_of, session_ids)
 
 

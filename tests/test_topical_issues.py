@@ -5,8 +5,8 @@ import shutil
 
 import nbformat
 
-from debateprep import render
-from debateprep.render import plan, read_sessions
+from debateprep.pack import render
+from debateprep.pack.render import plan, read_sessions
 
 from conftest import DATA, append_row, replace_in
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from debateprep.schema import TABLES
-from debateprep.validation import check_data, display_path
+from debateprep.data.schema import TABLES
+from debateprep.data.validation import check_data, display_path
 
 from conftest import append_row, replace_in
 

@@ -5,8 +5,8 @@ sessions, draw charts in the house style, and write briefing text with numbered 
 """
 from __future__ import annotations
 
-from .errors import DataError, DebateprepError, UnknownChoiceError
-from .loading import Data, default_data_dir, load_data
+from debateprep.errors import DataError, DebateprepError, UnknownChoiceError
+from debateprep.data.loading import Data, default_data_dir, load_data
 
 __version__ = "0.1.0"
 __all__ = ["Data", "DataError", "DebateprepError", "UnknownChoiceError", "default_data_dir",

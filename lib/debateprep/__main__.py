@@ -1,4 +1,4 @@
 """Allow `python -m debateprep`."""
-from .cli import run
+from debateprep.cli import run
 
 run()

@@ -13,15 +13,15 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from . import __version__
-from .briefing import format_date
-from .errors import DataError, DebateprepError, UnknownChoiceError
-from .publish import RenderLocked
-from .loading import Data, default_data_dir, load_checked
-from .schema import TABLES
-from .sessions import get_session, previous_session, session_ids
-from .newsession import FIELDS as NEW_FIELDS, OPTIONAL as NEW_OPTIONAL, MissingFields
-from .validation import check_data, display_path
+from debateprep import __version__
+from debateprep.chapters.briefing import format_date
+from debateprep.errors import DataError, DebateprepError, UnknownChoiceError
+from debateprep.pack.publish import RenderLocked
+from debateprep.data.loading import Data, default_data_dir, load_checked
+from debateprep.data.schema import TABLES
+from debateprep.data.sessions import get_session, previous_session, session_ids
+from debateprep.importers.newsession import FIELDS as NEW_FIELDS, OPTIONAL as NEW_OPTIONAL, MissingFields
+from debateprep.data.validation import check_data, display_path
 
 
 class UsageError(Exception):
@@ -101,7 +101,7 @@ def _positive(text: str) -> int:
 
 
 def _date(text: str) -> str:
-    from .validation import parse_date
+    from debateprep.data.validation import parse_date
     if parse_date(text) is None:
         raise argparse.ArgumentTypeError(f"'{text}' is not a real date written YYYY-MM-DD "
                                          "(for example 2020-11-10)")
@@ -182,7 +182,7 @@ def _show_session(data: Data, session_id: str) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render the packs; print where they are, or a summary of failed chapters (exit 1)."""
-    from .render import failure_summary, read_sessions, render_sessions, resolve_sessions
+    from debateprep.pack.render import failure_summary, read_sessions, render_sessions, resolve_sessions
     data_dir = Path(args.data or default_data_dir())
     out = Path(args.out or Path.cwd() / "reports")
     sessions = resolve_sessions(read_sessions(data_dir, args.as_of or ""), args.sessions, args.all)
@@ -233,7 +233,7 @@ def check_out_dir(out: Path) -> None:
 
 def cmd_explore(args: argparse.Namespace) -> int:
     """Serve notebooks/explore.ipynb with Voilà on 127.0.0.1 until Ctrl-C."""
-    from .explore_server import serve
+    from debateprep.explore.server import serve
     data_dir = Path(args.data or default_data_dir())
     load_checked(check_data(data_dir))  # bad data: one line per problem, before any server starts
     return serve(args.port, data_dir, args.exports, open_browser=not args.no_browser)
@@ -243,7 +243,7 @@ def cmd_import_tk(args: argparse.Namespace) -> int:
     """Fetch a dossier's motions and votes; merge the new rows; list conflicts."""
     import datetime as dt
 
-    from .tkimport import fetch, merge, to_rows
+    from debateprep.importers.tkimport import fetch, merge, to_rows
     data_dir = Path(args.data or default_data_dir())
     data = load_checked(check_data(data_dir))
     get_session(data, args.session)
@@ -269,7 +269,7 @@ def cmd_new_session(args: argparse.Namespace) -> int:
     """Write the rows of a new debate, validated; print what still needs filling."""
     import datetime as dt
 
-    from .newsession import create, interactive_terminal
+    from debateprep.importers.newsession import create, interactive_terminal
     data_dir = Path(args.data or default_data_dir())
     load_checked(check_data(data_dir))
     values = {k: getattr(args, k) for k, _ in (*NEW_FIELDS, *NEW_OPTIONAL)}

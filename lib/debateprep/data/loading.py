@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import DataError, DataFolderMissing
-from .hashing import fingerprint
-from .schema import TABLES, Table
-from .validation import Checked, check_data
+from debateprep.errors import DataError, DataFolderMissing
+from debateprep.pack.hashing import fingerprint
+from debateprep.data.schema import TABLES, Table
+from debateprep.data.validation import Checked, check_data
 
 DATA_ENV = "DEBATEPREP_DATA"
 
@@ -25,7 +25,7 @@ def default_data_dir() -> Path:
     working folder. A DataFolderMissing error, in one line, when there is none."""
     if os.environ.get(DATA_ENV):
         return Path(os.environ[DATA_ENV])
-    candidates = [Path(__file__).resolve().parents[2], Path.cwd(), *Path.cwd().parents]
+    candidates = [Path(__file__).resolve().parents[3], Path.cwd(), *Path.cwd().parents]
     for root in candidates:
         if _is_checkout(root):
             return root / "data"
@@ -66,7 +66,7 @@ class Data:
     editorial: pd.DataFrame
 
     def table(self, name: str) -> pd.DataFrame:
-        """The table called name (see debateprep.schema.TABLES)."""
+        """The table called name (see debateprep.data.schema.TABLES)."""
         return getattr(self, name)
 
 

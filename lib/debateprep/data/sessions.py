@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .errors import UnknownChoiceError
-from .loading import Data
-from .validation import parse_date
+from debateprep.errors import UnknownChoiceError
+from debateprep.data.loading import Data
+from debateprep.data.validation import parse_date
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from .briefing import EDITORIAL_LABEL, SourceList, format_date
-from .vocabulary import KINDS, committee
-from .parameters import Briefing
-from .sessions import known_on
+from debateprep.chapters.briefing import EDITORIAL_LABEL, SourceList, format_date
+from debateprep.chapters.vocabulary import KINDS, committee
+from debateprep.chapters.parameters import Briefing
+from debateprep.data.sessions import known_on
 
 
 def briefing_header(b: Briefing) -> HTML:
@@ -62,7 +62,7 @@ def editorial(items: pd.DataFrame, sources: SourceList, heading: str = "Question
                 f" — {html.escape(EDITORIAL_LABEL)}</p><ol>{rows}</ol></div>")
 
 
-from .htmlexport import SHOWN_MIME  # the output type under which a chapter records what it shows
+from debateprep.pack.htmlexport import SHOWN_MIME  # the output type under which a chapter records what it shows
 
 
 def shown_record(sources: SourceList, as_of: dt.date) -> dict:

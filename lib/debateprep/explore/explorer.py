@@ -16,12 +16,12 @@ import ipywidgets as widgets
 import pandas as pd
 from IPython.display import display
 
-from .briefing import format_date, source_note
-from .charts import stacked_share_chart, svg_timeline
-from .loading import Data, load_data
-from .opinion import answer_table
-from .asof import as_of_view, default_as_of
-from .sessions import Session, get_session, previous_session, session_ids
+from debateprep.chapters.briefing import format_date, source_note
+from debateprep.chapters.charts import stacked_share_chart, svg_timeline
+from debateprep.data.loading import Data, load_data
+from debateprep.chapters.opinion import answer_table
+from debateprep.data.asof import as_of_view, default_as_of
+from debateprep.data.sessions import Session, get_session, previous_session, session_ids
 
 EXPORTS_ENV = "DEBATEPREP_EXPORTS"
 DEFAULT_START = dt.date(2014, 1, 1)  # the crisis over Crimea; widen the range for earlier events

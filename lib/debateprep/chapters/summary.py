@@ -10,13 +10,13 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from . import report
-from .briefing import editorial_items, format_date
-from .overview import changes_window
-from .parameters import Briefing
-from .parliament import _kamerstuk, party_lines_summary
-from .sessions import events_between
-from .vocabulary import INSTRUMENTS, KINDS, committee
+from debateprep.chapters import report
+from debateprep.chapters.briefing import editorial_items, format_date
+from debateprep.chapters.overview import changes_window
+from debateprep.chapters.parameters import Briefing
+from debateprep.chapters.parliament import _kamerstuk, party_lines_summary
+from debateprep.data.sessions import events_between
+from debateprep.chapters.vocabulary import INSTRUMENTS, KINDS, committee
 
 
 def _list(items: list[str], empty: str) -> str:

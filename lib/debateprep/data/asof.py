@@ -19,7 +19,7 @@ import datetime as dt
 
 import pandas as pd
 
-from .loading import Data
+from debateprep.data.loading import Data
 
 PUBLIC_DATE = {
     "events": "date", "measures": "date", "polls": "published", "positions": "date",

@@ -6,9 +6,9 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from .briefing import format_date
-from .parameters import Briefing
-from .sessions import events_between
+from debateprep.chapters.briefing import format_date
+from debateprep.chapters.parameters import Briefing
+from debateprep.data.sessions import events_between
 
 
 def matching_events(b: Briefing, row: pd.Series, last: int = 2) -> pd.DataFrame:

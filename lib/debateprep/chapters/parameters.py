@@ -5,10 +5,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .asof import as_of_view
-from .briefing import SourceList
-from .loading import Data, load_data
-from .sessions import Session, check_issue, get_session, resolve_as_of
+from debateprep.data.asof import as_of_view
+from debateprep.chapters.briefing import SourceList
+from debateprep.data.loading import Data, load_data
+from debateprep.data.sessions import Session, check_issue, get_session, resolve_as_of
 
 
 @dataclass
@@ -29,7 +29,7 @@ def start_briefing(session_id: str, as_of: str = "", issue: str | None = None,
     session_id must be a session in sessions.csv; as_of empty means the day before the
     session; issue (for the topical-issue notebook) must be a topic that topics.csv calls a
     topical issue (track 'topical').
-    The chapter sees only the data public on the as-of date (see debateprep.asof).
+    The chapter sees only the data public on the as-of date (see debateprep.data.asof).
     """
     full = load_data(data_dir or None)
     if needs_issue or issue:

@@ -8,11 +8,11 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from . import report
-from .briefing import editorial_items, events_table, source_note
-from .charts import timeline_chart
-from .parameters import Briefing
-from .sessions import events_between
+from debateprep.chapters import report
+from debateprep.chapters.briefing import editorial_items, events_table, source_note
+from debateprep.chapters.charts import timeline_chart
+from debateprep.chapters.parameters import Briefing
+from debateprep.data.sessions import events_between
 
 DUTCH = re.compile(r"\b(?:Dutch|Netherlands|Nederland|Blok|Rutte|Kamer|Tweede Kamer|cabinet)\b", re.I)
 EU_NATO = re.compile(r"\b(?:EU|European Union|Council|NATO|OPCW|OSCE|G7|ICAO)\b")

@@ -14,8 +14,8 @@ import time
 import webbrowser
 from pathlib import Path
 
-from .errors import DebateprepError
-from .render import NOTEBOOKS
+from debateprep.errors import DebateprepError
+from debateprep.pack.render import NOTEBOOKS
 
 EXPLORER = NOTEBOOKS / "explore.ipynb"
 

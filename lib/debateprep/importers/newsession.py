@@ -9,10 +9,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DebateprepError
-from .schema import TABLES
-from .tkimport import Imported, merge
-from .validation import parse_date
+from debateprep.errors import DebateprepError
+from debateprep.data.schema import TABLES
+from debateprep.importers.tkimport import Imported, merge
+from debateprep.data.validation import parse_date
 
 KINDS = TABLES["sessions"].column("kind").choices
 FIELDS = (("date", "date of the debate (YYYY-MM-DD)"),

@@ -1,6 +1,6 @@
 """The Kamer in the brief: parties and their lines, motions with their votes, commitments.
 
-Everything comes from the as-of view of the data (see debateprep.asof), so a debate's own
+Everything comes from the as-of view of the data (see debateprep.data.asof), so a debate's own
 motions, votes, party lines and commitments appear in the briefs of later debates only.
 """
 from __future__ import annotations
@@ -11,11 +11,11 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from . import report
-from .briefing import format_date, source_note
-from .charts import A4_WIDTH_IN, GRAYS, HATCHES, add_source_line, house_style
-from .parameters import Briefing
-from .sessions import previous_session
+from debateprep.chapters import report
+from debateprep.chapters.briefing import format_date, source_note
+from debateprep.chapters.charts import A4_WIDTH_IN, GRAYS, HATCHES, add_source_line, house_style
+from debateprep.chapters.parameters import Briefing
+from debateprep.data.sessions import previous_session
 
 OUTCOMES = {"adopted": "adopted (aangenomen)", "rejected": "rejected (verworpen)",
             "withdrawn": "withdrawn (ingetrokken)", "not-voted": "not voted on",

@@ -6,10 +6,10 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from . import report
-from .briefing import format_date
-from .parameters import Briefing
-from .sessions import known_on
+from debateprep.chapters import report
+from debateprep.chapters.briefing import format_date
+from debateprep.chapters.parameters import Briefing
+from debateprep.data.sessions import known_on
 
 SCHOOLS = {"what-to-do": "‘What is to be done’ (engagement)",
            "who-is-to-blame": "‘Who is to blame’ (pressure)"}

@@ -5,11 +5,11 @@ import pandas as pd
 from IPython.display import HTML, display
 from matplotlib.figure import Figure
 
-from . import report
-from .briefing import format_date, source_note
-from .charts import stacked_share_chart
-from .parameters import Briefing
-from .sessions import known_on
+from debateprep.chapters import report
+from debateprep.chapters.briefing import format_date, source_note
+from debateprep.chapters.charts import stacked_share_chart
+from debateprep.chapters.parameters import Briefing
+from debateprep.data.sessions import known_on
 
 ALL = "All respondents"
 

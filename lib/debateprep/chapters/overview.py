@@ -5,11 +5,11 @@ import datetime as dt
 import pandas as pd
 from IPython.display import HTML
 
-from . import report
-from .briefing import editorial_items, events_table, format_date, key_facts
-from .parameters import Briefing
-from .parliament import _kamerstuk
-from .sessions import change_window, events_between, previous_session
+from debateprep.chapters import report
+from debateprep.chapters.briefing import editorial_items, events_table, format_date, key_facts
+from debateprep.chapters.parameters import Briefing
+from debateprep.chapters.parliament import _kamerstuk
+from debateprep.data.sessions import change_window, events_between, previous_session
 
 def key_facts_table(b: Briefing) -> HTML:
     """Key facts at a glance."""

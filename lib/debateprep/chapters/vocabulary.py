@@ -6,7 +6,7 @@ a code: the tests look for each code of the schema in every rendered chapter.
 """
 from __future__ import annotations
 
-from .loading import Data
+from debateprep.data.loading import Data
 
 KINDS = {
     "notaoverleg": "committee debate on a government paper (notaoverleg)",

@@ -21,9 +21,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DebateprepError
-from .schema import TABLES
-from .validation import check_data, display_path
+from debateprep.errors import DebateprepError
+from debateprep.data.schema import TABLES
+from debateprep.data.validation import check_data, display_path
 
 ODATA = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
 ODATA_ENV = "DEBATEPREP_TK_ODATA"  # another address for the service (tests use a local one)

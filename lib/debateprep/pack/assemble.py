@@ -7,10 +7,10 @@ import json
 import re
 from pathlib import Path
 
-from . import hashing
-from .citations import PackSources
-from .htmlexport import main_content, page
-from .pdf import PdfUnavailable, write_pdf
+from debateprep.pack import hashing
+from debateprep.chapters.citations import PackSources
+from debateprep.pack.htmlexport import main_content, page
+from debateprep.pack.pdf import PdfUnavailable, write_pdf
 
 SEE_SOURCES = ("<p class='meta'>Numbers in brackets are the pack's sources, listed once for "
                "the whole pack: <a href='sources.html'>all sources</a>.</p>")
@@ -74,7 +74,7 @@ def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pri
 
 def shown_in(notebook: Path) -> dict:
     """The ids of the records and sources an executed chapter recorded as shown."""
-    from .report import SHOWN_MIME
+    from debateprep.chapters.report import SHOWN_MIME
     if not notebook.exists():
         return {}
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
@@ -86,7 +86,7 @@ def shown_in(notebook: Path) -> dict:
 
 def left_out(session) -> list[str]:
     """The optional chapters this pack leaves out, each with the reason, for the contents."""
-    from .render import OPTIONAL
+    from debateprep.pack.render import OPTIONAL
     names = {"05_open_letters": "The open-letters debate of 2020",
              "06_engagement_agenda": "The engagement agenda of the Clingendael alert"}
     return [f"{names[stem]}: not in this pack (nothing on it became public in the year "
@@ -98,13 +98,13 @@ def _day(day: dt.date) -> str:
 
 
 def _running(session) -> str:
-    from .render import running_header
+    from debateprep.pack.render import running_header
     return running_header(session)
 
 
 def index_page(session, chapters, generated: dt.datetime, no_pdf: bool) -> str:
     """The pack's index: session, as-of date, chapters, downloads, generation time."""
-    from .render import full_date, running_header
+    from debateprep.pack.render import full_date, running_header
     day = full_date(dt.date.fromisoformat(session.date))
     links = "".join(f"<li><a href='{html.escape(c.stem)}.html'>{html.escape(c.title)}</a></li>"
                     for c in chapters)

@@ -25,18 +25,18 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Iterator
 
-from . import hashing
-from .errors import DataError, DebateprepError, UnknownChoiceError
-from .kernels import drop_kernel, ipc_kernel_manager, strip_reset, with_reset, worker_kernel
-from .publish import publish, recover, session_lock, staging_dir
-from .validation import check_data
+from debateprep.pack import hashing
+from debateprep.errors import DataError, DebateprepError, UnknownChoiceError
+from debateprep.pack.kernels import drop_kernel, ipc_kernel_manager, strip_reset, with_reset, worker_kernel
+from debateprep.pack.publish import publish, recover, session_lock, staging_dir
+from debateprep.data.validation import check_data
 
 NOTEBOOKS = Path(str(resources.files("debateprep") / "notebooks"))
 """The briefing notebooks, shipped inside the package (so any install, not only -e, has them)."""
 TOPICAL = "04_topical_issue"
 KERNEL_START_ATTEMPTS = 3
 REUSE_KERNEL = os.environ.get("DEBATEPREP_FRESH_KERNELS", "") == ""
-"""Each worker reuses one kernel for its chapters (see debateprep.kernels); set
+"""Each worker reuses one kernel for its chapters (see debateprep.pack.kernels); set
 DEBATEPREP_FRESH_KERNELS=1 for a fresh kernel per chapter."""
 PACKAGES = ("debateprep", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas",
             "matplotlib", "weasyprint")
@@ -165,7 +165,7 @@ def execute_chapter(chapter: Chapter, target: str, running: str) -> Result:
     """Execute one chapter into target/<stem>.ipynb and export <stem>.html (runs in a worker)."""
     import nbformat
 
-    from .htmlexport import notebook_to_html
+    from debateprep.pack.htmlexport import notebook_to_html
 
     out_dir = Path(target)
     out_nb = out_dir / f"{chapter.stem}.ipynb"
@@ -326,7 +326,7 @@ def _finish(session: SessionInfo, planned: list[tuple[Chapter, str]], results: l
         os.replace(stage, failed)
         return Outcome(session.session_id, "failed", results, time.perf_counter() - started,
                        failed)
-    from .pack import write_pack
+    from debateprep.pack.assemble import write_pack
     write_pack(stage, session, [c for c, _ in planned], results, data_dir, code_print,
                package_versions())
     publish(stage, out / session.folder)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .citations import MARK
-from .errors import UnknownChoiceError
-from .loading import Data
-from .sessions import Session, change_window, events_between, known_on
+from debateprep.chapters.citations import MARK
+from debateprep.errors import UnknownChoiceError
+from debateprep.data.loading import Data
+from debateprep.data.sessions import Session, change_window, events_between, known_on
 
 EDITORIAL_LABEL = "Editorial — suggestions by the debateprep editors, not facts"
 
@@ -77,7 +77,7 @@ class SourceList:
     def record(self, table: str, frame: pd.DataFrame) -> pd.DataFrame:
         """Note that the chapter shows these records of table (for the pack's record of what
         it shows, checked against the as-of date by the tests); return frame unchanged."""
-        from .asof import record_ids
+        from debateprep.data.asof import record_ids
         seen = self.shown.setdefault(table, [])
         seen += [i for i in record_ids(table, frame) if i not in seen]
         return frame

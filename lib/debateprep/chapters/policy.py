@@ -7,14 +7,14 @@ import pandas as pd
 from IPython.display import HTML
 from matplotlib.figure import Figure
 
-from . import report
-from .briefing import format_date, source_note
-from .charts import step_chart, timeline_chart
-from .parameters import Briefing
-from .sessions import change_window, known_on
-from .vocabulary import ACTIONS, INSTRUMENTS, STATUSES, TRACKS
+from debateprep.chapters import report
+from debateprep.chapters.briefing import format_date, source_note
+from debateprep.chapters.charts import step_chart, timeline_chart
+from debateprep.chapters.parameters import Briefing
+from debateprep.data.sessions import change_window, known_on
+from debateprep.chapters.vocabulary import ACTIONS, INSTRUMENTS, STATUSES, TRACKS
 
-INSTRUMENT_LABELS = INSTRUMENTS  # the words for each instrument (debateprep.vocabulary)
+INSTRUMENT_LABELS = INSTRUMENTS  # the words for each instrument (debateprep.chapters.vocabulary)
 
 
 def measures_known(b: Briefing) -> pd.DataFrame:

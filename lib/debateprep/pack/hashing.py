@@ -5,9 +5,9 @@ import hashlib
 import json
 from pathlib import Path
 
-from .schema import TABLES
+from debateprep.data.schema import TABLES
 
-LIBRARY = Path(__file__).resolve().parent
+LIBRARY = Path(__file__).resolve().parents[1]
 
 
 def file_hash(path: Path) -> str:

@@ -1,0 +1,1 @@
+"""The interactive explorer and the Voilà server that shows it."""
