@@ -193,6 +193,7 @@ def test_the_export_writes_the_rows_shown(page, explorer_app):
 
 
 def test_the_surveys_tab_draws_the_chosen_surveys(page):
+    assert page.locator(".dp-polls img").count() == 0  # drawn only once the tab is opened
     page.click(".dp-tabs .lm-TabBar-tab:has-text('Surveys'), .dp-tabs .p-TabBar-tab:has-text('Surveys')")
     page.wait_for_selector(".dp-polls img", timeout=30_000)
     surveys = {r["poll_id"] for r in raw("polls") if public(r, "published")}
@@ -267,3 +268,19 @@ def test_ctrl_c_stops_the_explorer_cleanly(tmp_path):
     assert process.returncode == 0
     assert f"http://127.0.0.1:{port}/" in output and "stopped" in output
     assert "Traceback" not in output
+
+
+def test_each_visitor_gets_a_ready_kernel_of_its_own(page, browser, explorer_app):
+    """Voilà hands each visitor a preheated kernel (it has already run the explorer) and
+    starts the next: a second visitor sees the opening state, not the first one's filter."""
+    url, _ = explorer_app
+    page.select_option(".dp-topics select", label=["Navalny"])
+    assert shown(page, len(expected(topics=("navalny",)))) == expected(topics=("navalny",))
+    second = browser.new_page()
+    try:
+        open_explorer(second, url)
+        assert shown(second, len(expected())) == expected()
+    finally:
+        second.close()
+    log = (ARTIFACTS / "voila.log").read_text(encoding="utf-8")
+    assert log.count("Using pre-heated kernel") >= 2, log[-2000:]

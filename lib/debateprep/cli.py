@@ -73,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--port", metavar="N", type=_port, default=8866,
                          help="port on 127.0.0.1 (default: 8866)")
     explore.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    explore.add_argument("--no-preheat", action="store_true",
+                         help="start a kernel per visitor instead of keeping one ready (slower "
+                              "first page, one kernel less in memory)")
     explore.add_argument("--exports", metavar="DIR", type=Path, default=None,
                          help="where the export button writes CSV (default: reports/exports)")
     _add_data_option(explore)
@@ -236,7 +239,8 @@ def cmd_explore(args: argparse.Namespace) -> int:
     from debateprep.explore.server import serve
     data_dir = Path(args.data or default_data_dir())
     load_checked(check_data(data_dir))  # bad data: one line per problem, before any server starts
-    return serve(args.port, data_dir, args.exports, open_browser=not args.no_browser)
+    return serve(args.port, data_dir, args.exports, open_browser=not args.no_browser,
+                 preheat=not args.no_preheat)
 
 
 def cmd_import_tk(args: argparse.Namespace) -> int:

@@ -172,6 +172,7 @@ class Explorer:
         self.poll_choice = widgets.SelectMultiple(options=[], rows=5, description="Surveys"
                                                   ).add_class("dp-poll-choice")
         self.polls = widgets.Output().add_class("dp-polls")
+        self.polls_shown = False  # the surveys are drawn once their tab is first opened
 
     def _reset_dates(self) -> None:
         session = self.current_session()
@@ -226,7 +227,10 @@ class Explorer:
                               f"{format_date(self.as_of.value)}.</p>")
 
     def update_polls(self) -> None:
-        """Draw the chosen surveys one under the other, for comparison."""
+        """Draw the chosen surveys one under the other, for comparison (once their tab has
+        been opened: a page that never shows them does not wait for their charts)."""
+        if not self.polls_shown:
+            return
         self.polls.clear_output(wait=True)
         with self.polls:
             for poll_id in self.poll_choice.value:
@@ -239,6 +243,11 @@ class Explorer:
         return stacked_share_chart(answer_table(rows), f"{first['pollster']}, "
                                    f"{format_date(first['published'], 'month')}",
                                    source_note(self.data, first["source_ids"]), note=note)
+
+    def _tab_opened(self, change) -> None:
+        if change["new"] == 1 and not self.polls_shown:
+            self.polls_shown = True
+            self.update_polls()
 
     def export(self, _button=None) -> Path:
         """Write the shown events to CSV in export_dir; say where, with a download link."""
@@ -267,5 +276,5 @@ class Explorer:
             "Netherlands' security); compare with care.</p>"), self.poll_choice, self.polls])
         tabs = widgets.Tab(children=[events_tab, polls_tab], titles=("Events", "Surveys"))
         tabs.add_class("dp-tabs")
-        self.update_polls()
+        tabs.observe(self._tab_opened, names="selected_index")
         return widgets.VBox([controls, tabs]).add_class("dp-explorer")

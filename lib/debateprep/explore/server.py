@@ -24,16 +24,21 @@ class PortInUse(DebateprepError):
     """The port asked for is taken by another program."""
 
 
-def voila_command(port: int, notebook: Path = EXPLORER) -> list[str]:
+def voila_command(port: int, notebook: Path = EXPLORER, preheat: bool = True) -> list[str]:
     """The Voilà command line: local interface only, no browser of its own, no code cells,
     exactly the port asked for (no moving to the next one).
+
+    With preheat (the default), Voilà keeps one kernel ready that has already run the explorer
+    notebook (imports done, data loaded and checked), and hands it to the next visitor while it
+    starts the next one: a page no longer waits for a kernel to start and load the data.
 
     Kernels talk over IPC sockets, not TCP ports: a TCP port picked for a new kernel can be
     taken by another process before the kernel binds it, and the page then waits forever.
     """
-    return [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--no-browser",
-            "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--strip_sources=True",
-            "--show_tracebacks=False", "--KernelManager.transport=ipc"]
+    command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--no-browser",
+               "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--strip_sources=True",
+               "--show_tracebacks=False", "--KernelManager.transport=ipc"]
+    return command + (["--preheat_kernel=True", "--pool_size=1"] if preheat else [])
 
 
 def check_port_free(port: int) -> None:
@@ -104,7 +109,8 @@ def _raise_stop(signum, _frame) -> None:
     raise _Stop(signum)
 
 
-def serve(port: int, data_dir: Path, exports: Path | None, open_browser: bool = True) -> int:
+def serve(port: int, data_dir: Path, exports: Path | None, open_browser: bool = True,
+          preheat: bool = True) -> int:
     """Run Voilà in the foreground until Ctrl-C, SIGTERM or SIGHUP; stop it and its kernels."""
     check_port_free(port)
     env = os.environ | {"DEBATEPREP_DATA": str(data_dir.resolve()),
@@ -112,7 +118,7 @@ def serve(port: int, data_dir: Path, exports: Path | None, open_browser: bool = 
                                                    / "exports").resolve())}
     url = f"http://127.0.0.1:{port}/"
     previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    process = subprocess.Popen(voila_command(port), env=env, cwd=NOTEBOOKS)
+    process = subprocess.Popen(voila_command(port, preheat=preheat), env=env, cwd=NOTEBOOKS)
     try:
         print(f"debateprep explorer: {url}  (Ctrl-C stops it)", flush=True)
         if open_browser:
