@@ -81,3 +81,23 @@ def test_the_vote_chart_draws_each_party_with_its_seats():
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert all(v["party"] in labels for v in votes if int(v["seats"]) >= 6)
     assert fig.axes[0].get_xlim() == (0, 150)
+
+
+def test_without_seats_on_the_date_the_brief_still_gives_each_partys_line():
+    b = start_briefing("2022-03-17-foreign-affairs-council")  # previous: 28 February 2022
+    assert not seats_on(b.as_of.isoformat())  # the data has no seat table for March 2022
+    shown = parliament.parties_table(b).data
+    lines = [r for r in rows("party_lines") if r["session_id"] == "2022-02-28-ukraine-invasion"]
+    assert lines and "No seat distribution" in shown
+    for line in lines:
+        assert line["party"] in shown and line["summary"].split(".")[0] in shown
+        assert (line["speaker"] or "not named in the sources") in shown
+
+
+def test_the_summary_names_a_partys_speaker_only_where_the_sources_do():
+    b = start_briefing("2022-03-17-foreign-affairs-council")
+    said = dict(parliament.party_lines_summary(b))
+    for line in rows("party_lines"):
+        if line["session_id"] == "2022-02-28-ukraine-invasion":
+            who = f"{line['party']} ({line['speaker']})" if line["speaker"] else line["party"]
+            assert f"{who}: {line['headline']}" in said

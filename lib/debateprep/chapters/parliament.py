@@ -36,12 +36,12 @@ def parties_table(b: Briefing) -> HTML:
     """Each party with its seats on the as-of date, coalition or opposition, its spokesperson
     in the previous debate on these topics and its line there, in one or two sentences."""
     parties = b.sources.record("parties", b.data.parties)
-    if parties.empty:
-        return report.paragraph("No seat distribution in the data covers the as-of date.")
     before = _previous(b)
     members = b.data.members[b.data.members["session_id"] == (before.session_id if before else "")]
     lines = b.data.party_lines[b.data.party_lines["session_id"]
                                == (before.session_id if before else "")]
+    if parties.empty:
+        return _lines_without_seats(b, before, lines)
     b.sources.record("members", members)
     b.sources.record("party_lines", lines)
     speakers = {r["party"]: r["name"] for _, r in members.iterrows() if r["role"] == "spokesperson"}
@@ -69,6 +69,27 @@ def parties_table(b: Briefing) -> HTML:
         return table
     return HTML(table.data + report.paragraph("Did not speak in that debate: "
                                               + "; ".join(silent) + ".").data)
+
+
+def _lines_without_seats(b: Briefing, before, lines: pd.DataFrame) -> HTML:
+    """The parties' lines in the previous debate, where no seat distribution in the data
+    covers the as-of date: party, speaker and line, and a sentence saying the seats are missing."""
+    missing = report.paragraph("No seat distribution in the data covers the as-of date.")
+    if lines.empty:
+        return missing
+    b.sources.record("party_lines", lines)
+    rows = [{"Party": r["party"], "Speaker": _speaker(r) or "not named in the sources",
+             "Line in the previous debate": f"{r['summary']} {b.sources.cite(r['source_ids'])}"}
+            for _, r in lines.sort_values("party").iterrows()]
+    table = report.table(pd.DataFrame(rows), caption=f"Lines from the debate of "
+                                                     f"{format_date(before.date)}; parties "
+                                                     "not listed are not in the sources read")
+    return HTML(missing.data + table.data)
+
+
+def _speaker(line: pd.Series) -> str:
+    """The speaker of a party line, or '' where the sources do not name one."""
+    return "" if pd.isna(line["speaker"]) else str(line["speaker"])
 
 
 def motions_votes(b: Briefing) -> HTML:
@@ -212,7 +233,7 @@ def party_lines_summary(b: Briefing) -> list[str]:
         return []
     lines = b.data.party_lines[b.data.party_lines["session_id"] == before.session_id]
     b.sources.record("party_lines", lines)
-    return [(f"{r['party']} ({r['speaker']}): {r['headline']}",
+    return [(f"{r['party']}{f' ({s})' if (s := _speaker(r)) else ''}: {r['headline']}",
              b.sources.cite(r["source_ids"])) for _, r in lines.iterrows()]
 
 

@@ -178,8 +178,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("role", "enum", choices=("spokesperson", "chair", "minister", "member")), _SRC,
     ), key=("session_id", "name"), description="who took part in each debate, in what role"),
     Table("party_lines", (
-        _c("session_id", "ref", ref="sessions.session_id"), _c("party"), _c("speaker"),
-        _c("headline", max_length=110), _c("summary"), _SRC,
+        _c("session_id", "ref", ref="sessions.session_id"), _c("party"),
+        _c("speaker", required=False), _c("headline", max_length=110), _c("summary"), _SRC,
     ), key=("session_id", "party"),
         description="what each party argued in a debate, in our words"),
     Table("votes", (
