@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from debateprep.chapters.citations import MARK
 
+import csv
 import datetime as dt
 
 import pandas as pd
 import pytest
 
-from debateprep import UnknownChoiceError
+from debateprep import UnknownChoiceError, load_data
 from debateprep.chapters.briefing import (EDITORIAL_LABEL, SourceList, citation, editorial_items,
                                  events_table, format_date, key_facts, source_note)
 from debateprep.data.sessions import events_between, get_session
@@ -63,10 +64,19 @@ def test_key_facts(mini):
     assert facts["Motions (moties) filed in the previous debate"] == "1"
 
 
-def test_key_facts_without_a_previous_debate_count_the_last_twelve_months(mini):
-    session = get_session(mini, "2019-01-10-first")
-    facts = dict(key_facts(mini, session, session.date).values)
-    window = events_between(mini, dt.date(2018, 1, 10), session.date, session.topics)
+def test_key_facts_without_a_previous_debate_count_the_last_twelve_months(mini_dir):
+    # one sanctions event inside the twelve months before 10 January 2019, one just before them
+    with open(mini_dir / "events.csv", "a", encoding="utf-8") as handle:
+        handle.write("e-in,2018-06-15,day,sanctions,Inside the window,Counted.,s-news\n"
+                     "e-out,2017-12-20,day,sanctions,Before the window,Not counted.,s-news\n")
+    data = load_data(mini_dir)
+    session = get_session(data, "2019-01-10-first")
+    facts = dict(key_facts(data, session, session.date).values)
+    with open(mini_dir / "events.csv", encoding="utf-8") as handle:  # counted from the file
+        rows = list(csv.DictReader(handle))
+    window = [r for r in rows if "2018-01-10" <= r["date"] <= "2019-01-10"
+              and r["topic"] in ("engagement", "sanctions")]
+    assert [r["event_id"] for r in window] == ["e-in"]
     assert facts["Events on these topics in the previous twelve months"] == str(len(window))
 
 

@@ -21,6 +21,39 @@ def html(obj) -> str:
     return obj.data
 
 
+def body_rows(markup: str) -> list[list[str]]:
+    """The data rows of the first table in markup (cells as text), read by an HTML parser."""
+    from html.parser import HTMLParser
+
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.in_body, self.cell = [], False, None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tbody":
+                self.in_body = True
+            elif tag == "tr" and self.in_body:
+                self.rows.append([])
+            elif tag == "td" and self.in_body:
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag == "tbody":
+                self.in_body = False
+            elif tag == "td" and self.cell is not None:
+                self.rows[-1].append(self.cell.strip())
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    parser = Rows()
+    parser.feed(markup)
+    return parser.rows
+
+
 def test_parameters_are_checked_before_work():
     with pytest.raises(UnknownChoiceError, match="unknown issue 'crimea' — valid choices: mh17"):
         brief(issue="crimea")
@@ -31,9 +64,11 @@ def test_parameters_are_checked_before_work():
     assert brief().as_of == dt.date(2020, 9, 27)  # the day before the debate (issue 9)
 
 
-def test_header_escapes_and_names_as_of():
-    text = html(report.briefing_header(brief("2020-10-01")))
-    assert "Second debate" in text and "Information as of 1 October 2020" in text
+def test_header_escapes_and_names_as_of(mini_dir):
+    replace_in(mini_dir / "sessions.csv", "Second debate", "Second <b>debate</b> & $x$")
+    text = html(report.briefing_header(brief("2020-10-01", data=mini_dir)))
+    assert "Second &lt;b&gt;debate&lt;/b&gt; &amp; $x$" in text and "<b>debate" not in text
+    assert "Information as of 1 October 2020" in text
 
 
 def test_overview_changes_since_previous_session():
@@ -131,8 +166,8 @@ def test_eu_responses_leave_out_what_the_dutch_did():
     dutch, eu = issues.dutch_actions(b).data, issues.eu_nato_responses(b).data
     assert "Blok writes to the Kamer on the Belarus election" in dutch
     assert "Blok writes to the Kamer" not in eu
-    assert "EU: Lukashenko&#x27;s new mandate lacks democratic legitimacy" in eu \
-        or "EU: Lukashenko's new mandate lacks democratic legitimacy" in eu
+    assert "EU: Lukashenko's new mandate lacks democratic legitimacy" in [
+        cell for row in body_rows(eu) for cell in row]
 
 
 def test_the_cover_lists_only_the_latest_changes_and_says_how_many_more():
@@ -140,7 +175,7 @@ def test_the_cover_lists_only_the_latest_changes_and_says_how_many_more():
     from debateprep.chapters.parameters import start_briefing
     b = start_briefing("2020-11-11-foreign-affairs-budget")
     text = overview.changes_events(b, latest=3).data
-    assert text.count("<tr>") == 3  # the header row is "<tr style=...>"
+    assert len(body_rows(text)) == 3
     latest = b.data.events[b.data.events["topic"].isin(b.session.topics)].sort_values(
         ["date", "event_id"]).iloc[-1]
     assert latest["title"].replace("'", "&#x27;") in text  # the latest one is kept

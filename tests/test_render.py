@@ -78,6 +78,21 @@ def test_cache_key_covers_notebook_parameters_data_and_code(tmp_path):
     assert chapter_key(chapter, "data-1", "code-1") != base
 
 
+def test_cache_key_covers_the_versions_of_python_and_the_packages(tmp_path, monkeypatch):
+    nb = tmp_path / "01_x.ipynb"
+    tiny_notebook(nb, "print(1)")
+    chapter = Chapter("01_x", str(nb), "X", {"session_id": "a"})
+    base = chapter_key(chapter, "data-1", "code-1")
+    versions = render.package_versions()
+    assert {"pandas", "matplotlib", "nbconvert"} <= set(versions)
+    newer = dict(versions, pandas=versions["pandas"] + ".post1")
+    monkeypatch.setattr(render, "package_versions", lambda: newer)
+    assert chapter_key(chapter, "data-1", "code-1") != base
+    monkeypatch.setattr(render, "package_versions", lambda: versions)
+    monkeypatch.setattr(render.sys, "version", render.sys.version + " (another build)")
+    assert chapter_key(chapter, "data-1", "code-1") != base
+
+
 def test_render_publishes_then_is_a_no_op_then_reruns_on_a_data_change(workbook):
     notebooks, data, out = workbook
     first = run(workbook)
@@ -109,15 +124,37 @@ def test_a_failing_chapter_leaves_the_previous_pack_in_place(workbook):
     assert failed.status == "failed"
     assert {p.name: p.read_bytes() for p in pack.iterdir()} == before
     bad = next(r for r in failed.results if r.stem == "02_second")
-    # cell 3 of the executed notebook: papermill inserts the injected-parameters cell
-    assert not bad.ok and bad.error == "ValueError: no such poll" and bad.cell == 3
+    kept = nbformat.read(out / f".failed-{SESSION.session_id}" / "02_second.failed.ipynb", 4)
+    raising = [c.execution_count for c in kept.cells
+               if c.cell_type == "code" and "raise ValueError" in c.source]
+    assert not bad.ok and bad.error == "ValueError: no such poll" and [bad.cell] == raising
     assert next(r for r in failed.results if r.stem == "01_first").cached
-    assert (out / f".failed-{SESSION.session_id}" / "02_second.failed.ipynb").exists()
     summary = render.failure_summary(failed)
-    assert summary == [f"  {SESSION.session_id} / 02_second: cell 3: ValueError: no such poll"]
+    assert summary == [f"  {SESSION.session_id} / 02_second: cell {raising[0]}: "
+                       "ValueError: no such poll"]
     tiny_notebook(notebooks / "02_second.ipynb", "print('second chapter, fixed')")
     assert run(workbook).status == "published"
     assert "fixed" in (pack / "02_second.html").read_text(encoding="utf-8")
+
+
+def test_a_kernel_that_never_starts_fails_the_chapter_after_the_last_attempt(tmp_path,
+                                                                            monkeypatch):
+    import papermill
+    calls = []
+
+    def dead(*args, **kwargs):
+        calls.append(args[0])
+        raise RuntimeError("Kernel didn't respond in 60 seconds")
+
+    monkeypatch.setattr(papermill, "execute_notebook", dead)
+    monkeypatch.setattr(render.time, "sleep", lambda s: None)
+    tiny_notebook(tmp_path / "01_x.ipynb", "print('x')")
+    result = render._execute(Chapter("01_x", str(tmp_path / "01_x.ipynb"), "X", {}),
+                             tmp_path / "out.ipynb")
+    assert len(calls) == render.KERNEL_START_ATTEMPTS == result.attempts
+    assert not result.ok and result.error == (
+        f"kernel failed after {render.KERNEL_START_ATTEMPTS} attempts: "
+        "Kernel didn't respond in 60 seconds")
 
 
 def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
@@ -229,3 +266,29 @@ def test_the_source_list_says_a_common_check_date_once():
     listing = mixed.list_html()
     assert "Every address" not in listing
     assert "(checked 25 November 2026)" in listing and "(checked 1 May 2025)" in listing
+
+
+def test_in_one_render_of_several_sessions_a_failing_session_leaves_the_others_to_publish(
+        workbook):
+    """render --all: one session's failure costs neither its previous pack nor the others'."""
+    from debateprep.pack.render import render_sessions
+    notebooks, data, out = workbook
+    other = SessionInfo("2020-11-11-second", "2020-11-11", "Second session", ("mh17",))
+    first = render_sessions([SESSION, other], data, out, jobs=2, force=False, progress=False,
+                            notebooks=notebooks)
+    assert [o.status for o in first] == ["published", "published"]
+    kept = {p.name: p.read_bytes() for p in (out / SESSION.session_id).iterdir()}
+    tiny_notebook(notebooks / "02_second.ipynb",
+                  f"if session_id == {SESSION.session_id!r}:\n"
+                  "    raise ValueError('broken for this session only')\n"
+                  "print('second chapter, new text')")
+    second = render_sessions([SESSION, other], data, out, jobs=2, force=False, progress=False,
+                             notebooks=notebooks)
+    status = {o.session_id: o.status for o in second}
+    assert status == {SESSION.session_id: "failed", other.session_id: "published"}
+    assert {p.name: p.read_bytes() for p in (out / SESSION.session_id).iterdir()} == kept
+    assert "new text" in (out / other.session_id / "02_second.html").read_text(encoding="utf-8")
+    failed = next(o for o in second if o.status == "failed")
+    assert [line.split(": ", 1)[1].split(": ", 1)[1]
+            for line in render.failure_summary(failed)] == [
+        "ValueError: broken for this session only"]

@@ -87,10 +87,17 @@ def with_reset(notebook: str, workdir: str) -> Path:
 
 
 def strip_reset(executed: Path) -> None:
-    """Take the clean-slate cell out of an executed notebook."""
+    """Take the clean-slate cell out of an executed notebook, and count the cells that ran
+    as the chapter's own notebook would (the failure summary's "cell N" is the N shown)."""
     try:
         nb = nbformat.read(executed, as_version=4)
     except Exception:  # nothing (readable) was written
         return
     nb.cells = [c for c in nb.cells if RESET_TAG not in c.get("metadata", {}).get("tags", [])]
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count"):
+            cell.execution_count -= 1
+            for output in cell.get("outputs", []):
+                if output.get("execution_count"):
+                    output["execution_count"] -= 1
     nbformat.write(nb, executed)

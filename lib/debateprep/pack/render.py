@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import datetime as dt
+import functools
 import json
 import os
 import platform
@@ -155,10 +156,11 @@ def plan(session: SessionInfo, data_dir: Path, notebooks: Path = NOTEBOOKS) -> l
 
 
 def chapter_key(chapter: Chapter, data_print: str, code_print: str) -> str:
-    """Cache key: notebook bytes, parameters, data files and library code together."""
+    """Cache key: notebook bytes, parameters, data files, library code, and the versions of
+    Python and of the packages that shape the output, together."""
     return hashing.combine({"notebook": hashing.file_hash(Path(chapter.notebook)),
                             "params": chapter.params, "data": data_print, "code": code_print,
-                            "python": sys.version})
+                            "python": sys.version, "packages": package_versions()})
 
 
 def execute_chapter(chapter: Chapter, target: str, running: str) -> Result:
@@ -231,8 +233,9 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
     return result
 
 
+@functools.cache
 def package_versions() -> dict[str, str]:
-    """Versions of the packages that shape the output."""
+    """Versions of the packages that shape the output (read once per process)."""
     versions = {"python": platform.python_version()}
     for name in PACKAGES:
         try:
