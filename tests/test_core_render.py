@@ -113,11 +113,16 @@ def test_an_optional_chapter_is_planned_when_it_is_recent(tmp_path):
 # --- cache keys and published packs -----------------------------------------------------------------
 
 def test_the_cache_key_is_one_hash_of_notebook_parameters_data_code_and_python(tmp_path):
+    from importlib import metadata
+    import platform
+    from debateprep.pack.render import PACKAGES
     notebook = tmp_path / "01_x.ipynb"
     notebook.write_bytes(b'{"cells": []}')
     chapter = Chapter("01_x", str(notebook), "X", {"session_id": "a"})
+    packages = {"python": platform.python_version()} | {n: metadata.version(n) for n in PACKAGES}
     parts = {"notebook": hashlib.sha256(b'{"cells": []}').hexdigest(),
-             "params": {"session_id": "a"}, "data": "d", "code": "c", "python": sys.version}
+             "params": {"session_id": "a"}, "data": "d", "code": "c", "python": sys.version,
+             "packages": packages}
     expected = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
     assert chapter_key(chapter, "d", "c") == expected
 
