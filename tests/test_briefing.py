@@ -91,3 +91,18 @@ def test_events_table(mini):
     table = events_table(mini.events.iloc[:3], sources)
     assert list(table["Date"]) == ["17 July 2014", "10 January 2019", "June 2019"]
     assert list(table["Sources"]) == [MARK + "[1]", MARK + "[2]", MARK + "[2]"]
+
+
+def test_a_source_note_with_many_publishers_names_the_official_ones_and_counts_the_rest(mini):
+    import pandas as pd
+    rows = [{"source_id": f"x-{i}", "title": "t", "publisher": f"Outlet {i}",
+             "url": "https://example.org", "date_published": pd.NaT, "date_checked": pd.NaT,
+             "kind": "official" if i in (7, 9) else "news", "language": "en"} for i in range(10)]
+    import dataclasses
+    data = dataclasses.replace(mini, sources=pd.concat([mini.sources, pd.DataFrame(rows)]))
+    note = source_note(data, [r["source_id"] for r in rows])
+    # the two official publishers first, then the news outlets in order, five named in all
+    assert note == ("Sources: Outlet 7; Outlet 9; Outlet 0; Outlet 1; Outlet 2; and 5 other "
+                    "publishers (every source is in the pack's source list)")
+    assert source_note(data, [f"x-{i}" for i in range(6)]) == \
+        "Source: " + "; ".join(f"Outlet {i}" for i in range(6))

@@ -78,3 +78,13 @@ def test_svg_timeline_marks_each_event_and_escapes_titles():
     assert ">Navalny</text>" in svg and ">MH17</text>" not in svg
     assert ">Sep 2020</text>" in svg  # a short span gets month ticks, not an empty axis
     assert "Nothing to draw" in svg_timeline(events.iloc[0:0], {}, None, None)
+
+
+def test_a_step_chart_labels_a_level_once_where_it_starts():
+    values = pd.DataFrame({"date": pd.to_datetime(["2018-03-16", "2021-11-05", "2022-02-09",
+                                                   "2024-05-06"]),
+                           "value": [250, 350, 350, 300]})
+    fig = step_chart(values, "Troops", "Troops (number)", "Source: X")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts] == ["250", "350", "300"]
+    assert [float(t.xy[1]) for t in ax.texts] == [250.0, 350.0, 300.0]

@@ -101,3 +101,13 @@ def test_the_summary_names_a_partys_speaker_only_where_the_sources_do():
         if line["session_id"] == "2022-02-28-ukraine-invasion":
             who = f"{line['party']} ({line['speaker']})" if line["speaker"] else line["party"]
             assert f"{who}: {line['headline']}" in said
+
+
+def test_kamerstuk_numbers_are_written_as_staff_write_them():
+    # the forms used on officielebekendmakingen.nl and in the Kamer's own papers
+    assert parliament._kamerstuk("35373-14") == "35 373, nr. 14"
+    assert parliament._kamerstuk("21501-02-3316") == "21 501-02, nr. 3316"
+    assert parliament._kamerstuk("21501-20-2279") == "21 501-20, nr. 2279"
+    assert parliament._kamerstuk("36600-V-51") == "36 600 V, nr. 51"
+    assert parliament._kamerstuk("35570-V", missing="") == "35 570 V"
+    assert parliament._kamerstuk("35373") == "dossier 35 373 (number not found)"

@@ -56,14 +56,27 @@ def short_address(url: str, most: int = 60) -> str:
     return bare if len(bare) <= most else bare[: most - 1] + "…"
 
 
+NOTE_PUBLISHERS = 6
+"""A chart's source line names at most this many publishers; more are counted, not listed."""
+
+OFFICIAL_KINDS = ("official", "parliament", "court")
+
+
 def source_note(data: Data, source_ids) -> str:
-    """A short source line for under a chart: the publishers, each once, in order."""
-    publishers: list[str] = []
+    """A short source line for under a chart: the publishers, each once, in order. Past
+    NOTE_PUBLISHERS, the official ones (governments, parliaments, courts) come first and the
+    rest are counted: every source is in the pack's source list anyway."""
+    publishers: dict[str, bool] = {}
     for source_id in source_ids:
-        publisher = _source_row(data, source_id)["publisher"]
-        if publisher not in publishers:
-            publishers.append(publisher)
-    return "Source: " + "; ".join(publishers) if publishers else ""
+        row = _source_row(data, source_id)
+        publishers[row["publisher"]] = publishers.get(row["publisher"], False) or \
+            row["kind"] in OFFICIAL_KINDS
+    if len(publishers) <= NOTE_PUBLISHERS:
+        return "Source: " + "; ".join(publishers) if publishers else ""
+    ranked = sorted(publishers, key=lambda name: not publishers[name])  # stable: order kept
+    named, others = ranked[:NOTE_PUBLISHERS - 1], len(publishers) - NOTE_PUBLISHERS + 1
+    return (f"Sources: {'; '.join(named)}; and {others} other publishers "
+            "(every source is in the pack's source list)")
 
 
 @dataclass

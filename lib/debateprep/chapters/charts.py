@@ -191,9 +191,12 @@ def step_chart(values: pd.DataFrame, title: str, unit: str, source: str,
         levels = list(values["value"]) + ([values["value"].iloc[-1]] if end else [])
         ax.step(dates, levels, where="post", color="black", linewidth=1.4)
         ax.scatter(values["date"], values["value"], color="black", s=18, zorder=3)
+        previous = None
         for date, value in zip(values["date"], values["value"]):
-            ax.annotate(f"{value:,.0f}", (date, value), textcoords="offset points",
-                        xytext=(0, 6), ha="center", fontsize=8)
+            if value != previous:  # a level is labelled where it starts, not at each repeat
+                ax.annotate(f"{value:,.0f}", (date, value), textcoords="offset points",
+                            xytext=(0, 6), ha="center", fontsize=8)
+            previous = value
         ax.set_ylim(0, max(levels) * 1.25 if levels else 1)
         ax.set_ylabel(unit)
         _date_axis(ax)

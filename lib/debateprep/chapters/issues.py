@@ -1,4 +1,4 @@
-"""A topical issue (MH17, Belarus, Navalny, Nagorno-Karabakh) up to the as-of date."""
+"""A topical issue (any topic topics.csv marks as topical) up to the as-of date."""
 from __future__ import annotations
 
 import html
@@ -14,7 +14,10 @@ from debateprep.chapters.charts import timeline_chart
 from debateprep.chapters.parameters import Briefing
 from debateprep.data.sessions import events_between
 
-DUTCH = re.compile(r"\b(?:Dutch|Netherlands|Nederland|Blok|Rutte|Kamer|Tweede Kamer|cabinet)\b", re.I)
+DUTCH = re.compile(r"\b(?:Dutch|Netherlands|Nederland|Kamer|Tweede Kamer|cabinet|Blok|Rutte|"
+                   r"Hoekstra|Ollongren|Bruins Slot|Veldkamp|Van Weel|Schoof|Brekelmans)\b", re.I)
+"""Events about the Dutch government or the Kamer, by the words their titles use (the Dutch
+foreign ministers, prime ministers and defence ministers named since 2020)."""
 EU_NATO = re.compile(r"\b(?:EU|European Union|Council|NATO|OPCW|OSCE|G7|ICAO)\b")
 
 

@@ -133,14 +133,18 @@ def motions_votes(b: Briefing) -> HTML:
 
 
 def _kamerstuk(number: str, missing: str = "number not found") -> str:
-    """'35373-14' as staff write it: '35 373, nr. 14'; '35570-V' (a bill): '35 570 V'; a bare
-    dossier where a document's number is not known: 'dossier 35 373 (number not found)'."""
+    """'35373-14' as staff write it: '35 373, nr. 14'; '21501-02-3316' (a dossier with a
+    part number): '21 501-02, nr. 3316'; '35570-V' (a bill): '35 570 V'; a bare dossier where a
+    document's number is not known: 'dossier 35 373 (number not found)'."""
     dossier, _, nr = number.partition("-")
     if dossier.isdigit() and len(dossier) > 3:
         dossier = f"{dossier[:-3]} {dossier[-3:]}"
     if nr and nr[0].isalpha():  # '35570-V-42'
         part, _, nr = nr.partition("-")
         dossier = f"{dossier} {part}"
+    elif nr.count("-") == 1 and all(p.isdigit() for p in nr.split("-")):  # '21501-02-3316'
+        part, _, nr = nr.partition("-")
+        dossier = f"{dossier}-{part}"
     if nr:
         return f"{dossier}, nr. {nr}"
     return f"dossier {dossier} ({missing})" if missing else dossier
