@@ -106,3 +106,23 @@ def test_a_source_note_with_many_publishers_names_the_official_ones_and_counts_t
                     "publishers (every source is in the pack's source list)")
     assert source_note(data, [f"x-{i}" for i in range(6)]) == \
         "Source: " + "; ".join(f"Outlet {i}" for i in range(6))
+
+
+def test_key_numbers_are_recent_levels_not_what_one_package_added():
+    from debateprep.chapters import summary
+    from debateprep.chapters.parameters import start_briefing
+    from conftest import DATA
+    with open(DATA / "measures.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for session_id in ("2020-11-11-foreign-affairs-budget", "2026-01-13-foreign-affairs-council"):
+        b = start_briefing(session_id)
+        text = summary.key_numbers(b).data
+        since = (pd.Timestamp(b.as_of) - pd.DateOffset(years=2)).date().isoformat()
+        for r in rows:
+            if not r["value"]:
+                continue
+            number = f"{float(r['value']):,.0f} {r['unit']}"
+            if r["value_is"] == "added" or r["date"] < since:
+                assert f"<td>{number}</td>" not in text or any(
+                    o["value"] == r["value"] and o["unit"] == r["unit"] and o["value_is"] == "total"
+                    and since <= o["date"] <= b.as_of.isoformat() for o in rows), (session_id, r)

@@ -113,6 +113,15 @@ def test_unit_required_with_value(mini_dir):
            "unit (e.g. 'persons', 'troops') because the row has a value" in messages(mini_dir)
 
 
+def test_a_value_must_say_whether_it_is_a_total_or_an_addition(mini_dir):
+    line = replace_in(mini_dir / "measures.csv", "350,troops,total", "350,troops,")
+    assert f"{where(mini_dir, 'measures.csv')}:{line}: column 'value_is': value '' — expected " \
+           "'total' (the level after this action) or 'added' (what this action added) because " \
+           "the row has a value" in messages(mini_dir)
+    replace_in(mini_dir / "measures.csv", "350,troops,", "350,troops,sum")
+    assert "column 'value_is': value 'sum'" in messages(mini_dir)
+
+
 def test_fieldwork_order(mini_dir):
     path = mini_dir / "polls.csv"
     text = path.read_text(encoding="utf-8").replace("2022-10-01,2022-10-15", "2022-10-20,2022-10-15")

@@ -83,8 +83,14 @@ def questions(b: Briefing, most: int = 3) -> HTML:
     return shown
 
 
+KEY_NUMBER_YEARS = 2
+"""A measure's number is a key number only if it is a level (value_is 'total', not what one
+package added) stated in the two years before the as-of date."""
+
+
 def key_numbers(b: Briefing) -> HTML:
-    """A few numbers that frame the debate, each dated and sourced."""
+    """A few numbers that frame the debate, each dated and sourced: the coalition's seats,
+    the latest level of up to two instruments (KEY_NUMBER_YEARS), the latest survey."""
     rows = []
     parties = b.sources.record("parties", b.data.parties)
     coalition = parties[parties["coalition"] == "yes"]
@@ -93,7 +99,9 @@ def key_numbers(b: Briefing) -> HTML:
                      "seats held by the coalition (" + ", ".join(coalition["party"]) + ")",
                      format_date(b.as_of),
                      b.sources.cite(sorted({s for ids in coalition["source_ids"] for s in ids}))))
-    measures = b.data.measures[b.data.measures["value"].notna()].sort_values("date")
+    recent = pd.Timestamp(b.as_of) - pd.DateOffset(years=KEY_NUMBER_YEARS)
+    measures = b.data.measures[(b.data.measures["value_is"] == "total")
+                               & (b.data.measures["date"] >= recent)].sort_values("date")
     latest = b.sources.record("measures", measures.groupby("instrument").tail(1).tail(2))
     for _, m in latest.iloc[::-1].iterrows():
         rows.append((f"{m['value']:,.0f} {m['unit']}", INSTRUMENTS[m["instrument"]],

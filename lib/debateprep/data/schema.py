@@ -129,6 +129,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                                       "reduced", "suspended", "ended", "status")),
         _c("description"), _c("value", "number", required=False, minimum=0),
         _c("unit", required=False),
+        _c("value_is", "enum", required=False, choices=("total", "added")),
         _c("status", "enum", choices=("in-force", "lapsed", "ended", "planned", "ongoing",
                                       "closed")),
         _SRC,

@@ -207,10 +207,15 @@ def _check_precision(name: str, line: int, row: Row) -> list[Problem]:
 
 
 def _check_unit(name: str, line: int, row: Row) -> list[Problem]:
+    problems = []
     if row["value"] and not row["unit"]:
-        return [Problem(name, line, "unit", "", "a unit (e.g. 'persons', 'troops') "
-                        "because the row has a value")]
-    return []
+        problems.append(Problem(name, line, "unit", "", "a unit (e.g. 'persons', 'troops') "
+                                "because the row has a value"))
+    if row["value"] and not row.get("value_is"):
+        problems.append(Problem(name, line, "value_is", "", "'total' (the level after this "
+                                "action) or 'added' (what this action added) because the row "
+                                "has a value"))
+    return problems
 
 
 def _check_fieldwork(name: str, line: int, row: Row) -> list[Problem]:
