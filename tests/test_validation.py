@@ -119,7 +119,8 @@ def test_a_value_must_say_whether_it_is_a_total_or_an_addition(mini_dir):
            "'total' (the level after this action) or 'added' (what this action added) because " \
            "the row has a value" in messages(mini_dir)
     replace_in(mini_dir / "measures.csv", "350,troops,", "350,troops,sum")
-    assert "column 'value_is': value 'sum'" in messages(mini_dir)
+    assert f"{where(mini_dir, 'measures.csv')}:{line}: column 'value_is': value 'sum' — " \
+           "expected one of total, added" in messages(mini_dir)
 
 
 def test_fieldwork_order(mini_dir):
