@@ -85,7 +85,8 @@ def questions(b: Briefing, most: int = 3) -> HTML:
 
 KEY_NUMBER_YEARS = 2
 """A measure's number is a key number only if it is a level (value_is 'total', not what one
-package added) stated in the two years before the as-of date."""
+package added), stated in the two years before the as-of date, and not followed by an
+addition to the same instrument (which would make the level stale)."""
 
 
 def key_numbers(b: Briefing) -> HTML:
@@ -100,9 +101,10 @@ def key_numbers(b: Briefing) -> HTML:
                      format_date(b.as_of),
                      b.sources.cite(sorted({s for ids in coalition["source_ids"] for s in ids}))))
     recent = pd.Timestamp(b.as_of) - pd.DateOffset(years=KEY_NUMBER_YEARS)
-    measures = b.data.measures[(b.data.measures["value_is"] == "total")
-                               & (b.data.measures["date"] >= recent)].sort_values("date")
-    latest = b.sources.record("measures", measures.groupby("instrument").tail(1).tail(2))
+    valued = b.data.measures[b.data.measures["value"].notna()].sort_values("date")
+    last = valued.groupby("instrument").tail(1)  # a later addition makes an older level stale
+    latest = b.sources.record("measures", last[(last["value_is"] == "total")
+                                               & (last["date"] >= recent)].tail(2))
     for _, m in latest.iloc[::-1].iterrows():
         rows.append((f"{m['value']:,.0f} {m['unit']}", INSTRUMENTS[m["instrument"]],
                      format_date(m["date"], m["date_precision"]), b.sources.cite(m["source_ids"])))
