@@ -111,3 +111,15 @@ def test_kamerstuk_numbers_are_written_as_staff_write_them():
     assert parliament._kamerstuk("36600-V-51") == "36 600 V, nr. 51"
     assert parliament._kamerstuk("35570-V", missing="") == "35 570 V"
     assert parliament._kamerstuk("35373") == "dossier 35 373 (number not found)"
+
+
+def test_motions_are_listed_in_the_order_of_their_numbers():
+    b = start_briefing("2020-11-11-foreign-affairs-budget")
+    shown = parliament.motions_votes(b).data
+    notaoverleg = [m for m in rows("motions") if m["session_id"] == "2020-09-28-russia-strategy"]
+    numbered = sorted((m for m in notaoverleg if "-" in m["kamerstuk"]),
+                      key=lambda m: int(m["kamerstuk"].split("-")[1]))
+    positions = [shown.index(f"<td>{parliament._kamerstuk(m['kamerstuk'])}</td>") for m in numbered]
+    assert len(numbered) > 2 and positions == sorted(positions)
+    unnumbered = [m for m in notaoverleg if "-" not in m["kamerstuk"]]
+    assert unnumbered and shown.index("(number not found)") > positions[-1]

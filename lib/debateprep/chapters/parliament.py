@@ -106,7 +106,7 @@ def motions_votes(b: Briefing) -> HTML:
     votes = b.sources.record("votes", b.data.votes[b.data.votes["motion_id"].isin(
         motions["motion_id"])])
     rows = []
-    for _, motion in motions.sort_values("motion_id").iterrows():
+    for _, motion in motions.sort_values("kamerstuk", key=lambda s: s.map(_number_order)).iterrows():
         cast = votes[votes["motion_id"] == motion["motion_id"]]
         ids = list(motion["source_ids"]) + [s for ids in cast["source_ids"] for s in ids]
         rows.append({
@@ -130,6 +130,14 @@ def motions_votes(b: Briefing) -> HTML:
             notes.append(note)
     table = report.table(frame)
     return HTML(table.data + "".join(report.paragraph(n).data for n in notes))
+
+
+def _number_order(number: str) -> tuple:
+    """Sort key for Kamerstuk numbers as a reader counts: 35373-5 before 35373-10, and a
+    motion whose number is not known after the numbered ones of its dossier."""
+    parts = number.split("-")
+    numbered = len(parts) > 1 and parts[-1].isdigit()
+    return (parts[0], not numbered, *(int(p) if p.isdigit() else 0 for p in parts[1:]))
 
 
 def _kamerstuk(number: str, missing: str = "number not found") -> str:
