@@ -133,3 +133,15 @@ def test_key_numbers_are_recent_levels_not_what_one_package_added():
         shown = re.findall(r"<tr>\s*<td>([^<]*)</td>", summary.key_numbers(b).data)
         want = [f"{float(r['value']):,.0f} {r['unit']}" for r in reversed(expected)]
         assert [s for s in shown if not s.endswith("%") and " of " not in s] == want, session_id
+
+
+def test_a_publisher_counts_as_official_if_any_of_its_sources_is(mini):
+    import dataclasses
+    rows = [{"source_id": f"y-{i}", "title": "t", "publisher": f"Outlet {i}",
+             "url": "https://example.org", "date_published": pd.NaT, "date_checked": pd.NaT,
+             "kind": "news", "language": "en"} for i in range(8)]
+    rows[7]["publisher"] = "Outlet 3"  # a second source of Outlet 3, this one news ...
+    rows[3]["kind"] = "parliament"     # ... after an official one
+    data = dataclasses.replace(mini, sources=pd.concat([mini.sources, pd.DataFrame(rows)]))
+    note = source_note(data, [r["source_id"] for r in rows])
+    assert note.startswith("Sources: Outlet 3; Outlet 0; Outlet 1; Outlet 2; Outlet 4; and 2 ")
