@@ -157,6 +157,34 @@ def test_a_kernel_that_never_starts_fails_the_chapter_after_the_last_attempt(tmp
         "Kernel didn't respond in 60 seconds")
 
 
+def test_a_real_kernel_whose_first_start_fails_is_retried_and_runs_the_chapter(tmp_path,
+                                                                              monkeypatch):
+    """No mocked papermill: the kernel manager refuses its first start, as a kernel that does
+    not come up would; the retry starts a real kernel that runs the chapter."""
+    from debateprep.pack import kernels
+    real = kernels.ipc_kernel_manager()
+    starts = []
+
+    class FirstStartFails(real):
+        async def start_kernel(self, **kwargs):
+            starts.append(1)
+            if len(starts) == 1:
+                raise RuntimeError("Kernel didn't respond in 60 seconds")
+            return await super().start_kernel(**kwargs)
+
+    monkeypatch.setattr(render, "REUSE_KERNEL", False)
+    monkeypatch.setattr(render, "ipc_kernel_manager", lambda: FirstStartFails)
+    monkeypatch.setattr(render.time, "sleep", lambda s: None)
+    tiny_notebook(tmp_path / "01_x.ipynb", "print('ran in a real kernel')")
+    out = tmp_path / "out.ipynb"
+    result = render._execute(Chapter("01_x", str(tmp_path / "01_x.ipynb"), "X",
+                                     {"session_id": "s"}), out)
+    assert result.ok and result.attempts == 2 and len(starts) == 2
+    outputs = [o.get("text", "") for c in nbformat.read(out, 4).cells if c.cell_type == "code"
+               for o in c.get("outputs", [])]
+    assert "ran in a real kernel\n" in outputs
+
+
 def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
     import papermill
     calls = []
