@@ -104,3 +104,21 @@ def test_a_bad_as_of_date_is_one_line_exit_2(capsys):
     assert code == 2
     assert err == ("debateprep: argument --as-of: '2020-13-01' is not a real date written "
                    "YYYY-MM-DD (for example 2020-11-10)\n")
+
+
+def test_render_no_pdf_reaches_the_renderer(monkeypatch, tmp_path, capsys):
+    from debateprep.pack import render
+    asked = {}
+
+    def fake(sessions, data_dir, out, jobs, force, progress=True, pdf=True):
+        asked["pdf"] = pdf
+        return [render.Outcome(s.session_id, "up-to-date", [], 0.0, out / s.folder)
+                for s in sessions]
+
+    monkeypatch.setattr(render, "render_sessions", fake)
+    assert main(["render", "--session", "2020-09-28-russia-strategy", "--no-pdf",
+                     "--out", str(tmp_path), "--quiet"]) == 0
+    assert asked == {"pdf": False}
+    assert main(["render", "--session", "2020-09-28-russia-strategy",
+                     "--out", str(tmp_path), "--quiet"]) == 0
+    assert asked == {"pdf": True}

@@ -243,7 +243,7 @@ def test_session_titles_are_escaped_in_the_pack_pages():
     evil = SessionInfo("s", "2020-09-28", "<script>alert(1)</script> & co", ())
     chapter = Chapter("01_x", "x", "<b>chapter</b>", {})
     import datetime as dt
-    for page in (index_page(evil, [chapter], dt.datetime(2020, 1, 1), True),):
+    for page in (index_page(evil, [chapter], dt.datetime(2020, 1, 1), "none (no engine)"),):
         assert "<script>alert" not in page and "&lt;script&gt;" in page
         assert "<b>chapter</b>" not in page
 
@@ -320,3 +320,20 @@ def test_in_one_render_of_several_sessions_a_failing_session_leaves_the_others_t
     assert [line.split(": ", 1)[1].split(": ", 1)[1]
             for line in render.failure_summary(failed)] == [
         "ValueError: broken for this session only"]
+
+
+def test_no_pdf_renders_html_only_and_a_later_render_adds_the_pdf(workbook):
+    notebooks, data, out = workbook
+    pack = out / SESSION.session_id
+    first = render_session(SESSION, data, out, jobs=2, force=False, progress=False,
+                           notebooks=notebooks, pdf=False)
+    assert first.status == "published" and not (pack / "briefing.pdf").exists()
+    assert (pack / "briefing.html").exists()
+    assert "rendered with --no-pdf" in (pack / "index.html").read_text(encoding="utf-8")
+    assert render_session(SESSION, data, out, jobs=2, force=False, progress=False,
+                          notebooks=notebooks, pdf=False).status == "up-to-date"
+    second = run(workbook)  # with the PDF: the pack is assembled again, the chapters cached
+    assert second.status == "published" and all(r.cached for r in second.results)
+    assert (pack / "briefing.pdf").read_bytes().startswith(b"%PDF")
+    assert "briefing.pdf" in (pack / "index.html").read_text(encoding="utf-8")
+    assert run(workbook).status == "up-to-date"

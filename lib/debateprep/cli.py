@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--jobs", metavar="N", type=_positive, default=os.cpu_count() or 1,
                         help="chapters run in parallel (default: the number of cores)")
     render.add_argument("--force", action="store_true", help="ignore the cache; run everything")
+    render.add_argument("--no-pdf", action="store_true",
+                        help="HTML only, no briefing.pdf (faster for batch renders; a later "
+                             "render without it adds the PDF)")
     render.add_argument("--quiet", action="store_true", help="no progress bar")
     explore = commands.add_parser("explore", help="serve the data explorer as a web app (Voilà)")
     explore.add_argument("--port", metavar="N", type=_port, default=8866,
@@ -192,7 +195,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     check_out_dir(out)
     failures: list[str] = []
     outcomes = render_sessions(sessions, data_dir, out, args.jobs, args.force,
-                               progress=not args.quiet)
+                               progress=not args.quiet, pdf=not args.no_pdf)
     for session, outcome in zip(sessions, outcomes):
         ran = sum(1 for r in outcome.results if not r.cached)
         if outcome.status == "up-to-date":

@@ -24,9 +24,14 @@ def drop_header(body: str) -> str:
 
 
 
+NO_PDF = "none (left out on request: --no-pdf)"
+"""The manifest's pdf_engine of a pack rendered without its PDF."""
+
+
 def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_print: str,
-               versions: dict[str, str]) -> None:
-    """Write index.html, briefing.html, briefing.pdf and manifest.json into stage."""
+               versions: dict[str, str], pdf: bool = True) -> None:
+    """Write index.html, briefing.html, briefing.pdf (unless pdf is False) and manifest.json
+    into stage."""
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     running = _running(session)
     shown = {c.stem: shown_in(stage / f"{c.stem}.ipynb") for c in chapters}
@@ -48,11 +53,11 @@ def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pri
                              + f"<section class='chapter'>{sources.list_html()}</section>"),
                         encoding="utf-8")
     try:
-        engine = write_pdf(combined, stage / "briefing.pdf")
+        engine = write_pdf(combined, stage / "briefing.pdf") if pdf else NO_PDF
     except PdfUnavailable as exc:
         engine = f"none ({exc})"
     (stage / "index.html").write_text(
-        index_page(session, chapters, generated, engine.startswith("none")), encoding="utf-8")
+        index_page(session, chapters, generated, engine), encoding="utf-8")
     manifest = {
         "session_id": session.session_id, "as_of": session.as_of_date.isoformat(),
         "generated_at": generated.isoformat(), "pdf_engine": engine,
@@ -102,15 +107,17 @@ def _running(session) -> str:
     return running_header(session)
 
 
-def index_page(session, chapters, generated: dt.datetime, no_pdf: bool) -> str:
+def index_page(session, chapters, generated: dt.datetime, engine: str) -> str:
     """The pack's index: session, as-of date, chapters, downloads, generation time."""
     from debateprep.pack.render import full_date, running_header
     day = full_date(dt.date.fromisoformat(session.date))
     links = "".join(f"<li><a href='{html.escape(c.stem)}.html'>{html.escape(c.title)}</a></li>"
                     for c in chapters)
     links += "".join(f"<li class='meta'>{html.escape(m)}</li>" for m in left_out(session))
-    pdf = ("<p><em>No PDF: no PDF engine on this machine (see manifest.json).</em></p>" if no_pdf
-           else "<p><a href='briefing.pdf'>The whole briefing as one PDF (A4)</a></p>")
+    pdf = ("<p><a href='briefing.pdf'>The whole briefing as one PDF (A4)</a></p>"
+           if not engine.startswith("none") else
+           "<p><em>No PDF: rendered with --no-pdf.</em></p>" if engine == NO_PDF else
+           "<p><em>No PDF: no PDF engine on this machine (see manifest.json).</em></p>")
     body = (f"<h1>{html.escape(session.title)}</h1>"
             f"<p class='meta'>Debate of {day} · information as of "
             f"{full_date(session.as_of_date)}</p>"

@@ -28,6 +28,7 @@ from typing import Iterator
 
 from debateprep.pack import hashing
 from debateprep.errors import DataError, DebateprepError, UnknownChoiceError
+from debateprep.pack.assemble import NO_PDF
 from debateprep.pack.kernels import drop_kernel, ipc_kernel_manager, strip_reset, with_reset, worker_kernel
 from debateprep.pack.publish import publish, recover, session_lock, staging_dir
 from debateprep.data.validation import check_data
@@ -268,17 +269,19 @@ class Outcome:
 
 
 def render_session(session: SessionInfo, data_dir: Path, out: Path, jobs: int, force: bool,
-                   progress: bool = True, notebooks: Path = NOTEBOOKS) -> Outcome:
+                   progress: bool = True, notebooks: Path = NOTEBOOKS,
+                   pdf: bool = True) -> Outcome:
     """Render one session's pack into out/<folder>/, publishing it only when complete."""
-    return render_sessions([session], data_dir, out, jobs, force, progress, notebooks)[0]
+    return render_sessions([session], data_dir, out, jobs, force, progress, notebooks, pdf)[0]
 
 
 def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs: int,
-                    force: bool, progress: bool = True,
-                    notebooks: Path = NOTEBOOKS) -> list[Outcome]:
+                    force: bool, progress: bool = True, notebooks: Path = NOTEBOOKS,
+                    pdf: bool = True) -> list[Outcome]:
     """Render several sessions' packs with one pool of workers for all their chapters (a
     session's chapters need not wait for another session's), then publish each pack that is
-    complete; a failed session leaves its previous pack in place and the others publish."""
+    complete; a failed session leaves its previous pack in place and the others publish.
+    Without pdf, packs get no briefing.pdf (a later render with pdf adds it)."""
     started = time.perf_counter()
     with ExitStack() as locks:
         for session in sessions:
@@ -288,7 +291,8 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
         plans = {s.folder: _planned(s, data_dir, notebooks, data_print, code_print)
                  for s in sessions}
         todo = [s for s in sessions if force or published_keys(out / s.folder)
-                != {c.stem: k for c, k in plans[s.folder]}]
+                != {c.stem: k for c, k in plans[s.folder]}
+                or (pdf and pdf_left_out(out / s.folder))]
         tasks = [(c, k, running_header(s)) for s in todo for c, k in plans[s.folder]]
         results = run_tasks(tasks, out / ".cache", jobs, force, progress)
         outcomes = []
@@ -299,7 +303,7 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
                 continue
             own = [results[k] for _, k in plans[session.folder]]
             outcomes.append(_finish(session, plans[session.folder], own, data_dir, out,
-                                    code_print, started))
+                                    code_print, started, pdf))
     return outcomes
 
 
@@ -315,7 +319,8 @@ def _planned(session: SessionInfo, data_dir: Path, notebooks: Path, data_print: 
 
 
 def _finish(session: SessionInfo, planned: list[tuple[Chapter, str]], results: list[Result],
-            data_dir: Path, out: Path, code_print: str, started: float) -> Outcome:
+            data_dir: Path, out: Path, code_print: str, started: float,
+            pdf: bool = True) -> Outcome:
     """Stage a session's chapters from the cache; publish the pack, or keep it as failed."""
     cache, stage = out / ".cache", staging_dir(out, session.folder)
     for chapter, key in planned:
@@ -331,10 +336,19 @@ def _finish(session: SessionInfo, planned: list[tuple[Chapter, str]], results: l
                        failed)
     from debateprep.pack.assemble import write_pack
     write_pack(stage, session, [c for c, _ in planned], results, data_dir, code_print,
-               package_versions())
+               package_versions(), pdf)
     publish(stage, out / session.folder)
     return Outcome(session.session_id, "published", results, time.perf_counter() - started,
                    out / session.folder)
+
+
+def pdf_left_out(target: Path) -> bool:
+    """Whether the published pack in target was rendered without its PDF on request."""
+    try:
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        return manifest.get("pdf_engine") == NO_PDF
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def published_keys(target: Path) -> dict[str, str] | None:
