@@ -180,3 +180,12 @@ def test_the_cover_lists_only_the_latest_changes_and_says_how_many_more():
         ["date", "event_id"]).iloc[-1]
     assert latest["title"].replace("'", "&#x27;") in text  # the latest one is kept
     assert "The 3 most recent of" in text
+
+
+def test_a_minister_added_only_in_the_sessions_data_makes_an_event_a_dutch_act(mini_dir):
+    replace_in(mini_dir / "sessions.csv", ",Minister B,",
+               ",\"Anna de Vries-Jansen, Minister of Foreign Affairs\",")
+    replace_in(mini_dir / "events.csv", "Belarus election,", "De Vries-Jansen asks the EU for sanctions,")
+    b = brief(issue="belarus", data=mini_dir)
+    assert "De Vries-Jansen asks the EU for sanctions" in issues.dutch_actions(b).data
+    assert "De Vries-Jansen asks the EU for sanctions" not in issues.eu_nato_responses(b).data

@@ -14,10 +14,9 @@ from debateprep.chapters.charts import timeline_chart
 from debateprep.chapters.parameters import Briefing
 from debateprep.data.sessions import events_between
 
-DUTCH = re.compile(r"\b(?:Dutch|Netherlands|Nederland|Kamer|Tweede Kamer|cabinet|Blok|Rutte|"
-                   r"Hoekstra|Ollongren|Bruins Slot|Veldkamp|Van Weel|Schoof|Brekelmans)\b", re.I)
-"""Events about the Dutch government or the Kamer, by the words their titles use (the Dutch
-foreign ministers, prime ministers and defence ministers named since 2020)."""
+DUTCH_WORDS = ("Dutch", "Netherlands", "Nederland", "Kamer", "Tweede Kamer", "cabinet")
+"""Words that make an event one about the Dutch government or the Kamer; the ministers of the
+debates in sessions.csv count too (see dutch_pattern)."""
 EU_NATO = re.compile(r"\b(?:EU|European Union|Council|NATO|OPCW|OSCE|G7|ICAO)\b")
 
 
@@ -77,14 +76,25 @@ def situation(b: Briefing, last: int = 2) -> HTML:
     return report.bullets(items) if items else report.paragraph("Nothing recorded by this date.")
 
 
+def dutch_pattern(b: Briefing) -> re.Pattern:
+    """DUTCH_WORDS and the surnames of every minister named in sessions.csv ('David van
+    Weel, Minister of Foreign Affairs' gives 'van Weel'), in any case: a debate added with a
+    new minister needs no change here."""
+    people = [entry.split(",")[0].split() for text in b.data.sessions["minister"].dropna()
+              for entry in text.split(";")]
+    names = {" ".join(words[1:]) for words in people if len(words) > 1}
+    words = sorted(set(DUTCH_WORDS) | names, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+
+
 def dutch_actions(b: Briefing) -> HTML:
-    """Events that involve the Dutch government or parliament."""
-    return events_list(b, DUTCH)
+    """Events that involve the Dutch government or parliament (their title or description)."""
+    return events_list(b, dutch_pattern(b))
 
 
 def eu_nato_responses(b: Briefing) -> HTML:
     """Events that involve the EU, NATO or other international bodies (not Dutch acts)."""
-    return events_list(b, EU_NATO, unless_title=DUTCH)
+    return events_list(b, EU_NATO, unless_title=dutch_pattern(b))
 
 
 def questions(b: Briefing) -> HTML:
