@@ -13,7 +13,7 @@ import pytest
 from debateprep import UnknownChoiceError, load_data
 from debateprep.chapters.briefing import (EDITORIAL_LABEL, SourceList, citation, editorial_items,
                                  events_table, format_date, key_facts, source_note)
-from debateprep.data.sessions import events_between, get_session
+from debateprep.data.sessions import get_session
 
 
 @pytest.mark.parametrize("value, precision, text", [
