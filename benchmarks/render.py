@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "lib"))
-from debateprep.pack.render import default_session_id, plan, read_sessions  # noqa: E402
+from debateprep.pack.plan import default_session_id, plan, read_sessions  # noqa: E402
 
 
 def timed(command: list[str], **kw) -> float:

@@ -38,12 +38,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "lib" / "debateprep"
 
-MODULES = ("data.validation", "data.sessions", "pack.publish", "pack.hashing", "data.asof",
-           "chapters.citations", "pack.render", "chapters.briefing")
+MODULES = ("data.validation", "data.sessions", "pack.publish", "data.hashing", "data.asof",
+           "data.scope", "chapters.citations", "pack.plan", "pack.render", "chapters.briefing")
 """The core modules (subpackage.module), mutated whole except render (see RENDER_FUNCTIONS)."""
 
-RENDER_FUNCTIONS = {"plan", "chapter_key", "resolve_sessions", "read_sessions", "published_keys"}
-"""The functions of render.py that are mutated: planning and cache keys."""
+RENDER_FUNCTIONS = {"published_keys", "pdf_left_out"}
+"""The functions of render.py that are mutated (the rest runs kernels: see SLOW_TESTS)."""
 
 FAST_TESTS = ["tests/test_validation.py", "tests/test_sessions.py", "tests/test_briefing.py",
               "tests/test_asof.py", "tests/test_loading.py", "tests/test_render.py",

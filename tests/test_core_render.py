@@ -8,6 +8,7 @@ old pack.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -16,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from debateprep.pack import hashing
+from debateprep.data import hashing
 from debateprep.errors import DataError, UnknownChoiceError
 from debateprep.pack.publish import publish, recover, staging_dir
-from debateprep.pack.render import (Chapter, SessionInfo, chapter_key, plan, published_keys,
-                               read_sessions, resolve_sessions)
+from debateprep.pack.plan import (Chapter, SessionInfo, chapter_key, plan, read_sessions,
+                                  resolve_sessions)
+from debateprep.pack.render import published_keys
 from debateprep.data.schema import TABLES
 from debateprep.data.validation import check_data
 
@@ -115,16 +117,21 @@ def test_an_optional_chapter_is_planned_when_it_is_recent(tmp_path):
 def test_the_cache_key_is_one_hash_of_notebook_parameters_data_code_and_python(tmp_path):
     from importlib import metadata
     import platform
-    from debateprep.pack.render import PACKAGES
+    from debateprep.data.schema import TABLES
+    from debateprep.data.scope import view_digest
+    from debateprep.pack.plan import PACKAGES
     notebook = tmp_path / "01_x.ipynb"
     notebook.write_bytes(b'{"cells": []}')
+    checked = check_data(MINI)
     chapter = Chapter("01_x", str(notebook), "X", {"session_id": "a"})
+    day = dt.date(2020, 9, 27)
     packages = {"python": platform.python_version()} | {n: metadata.version(n) for n in PACKAGES}
+    # a notebook no scope names reads every table
     parts = {"notebook": hashlib.sha256(b'{"cells": []}').hexdigest(),
-             "params": {"session_id": "a"}, "data": "d", "code": "c", "python": sys.version,
-             "packages": packages}
+             "params": {"session_id": "a"}, "data": view_digest(checked.rows, day, "a", TABLES),
+             "code": "c", "python": sys.version, "packages": packages}
     expected = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-    assert chapter_key(chapter, "d", "c") == expected
+    assert chapter_key(chapter, checked, day, "c") == expected
 
 
 def pack(target: Path, stems: list[str], html: list[str]) -> None:

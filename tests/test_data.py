@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from debateprep.pack.render import default_session_id
+from debateprep.pack.plan import default_session_id
 from debateprep.data.schema import TABLES
 from debateprep.data.validation import check_data
 

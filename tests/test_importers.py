@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from debateprep import cli
-from debateprep.pack.render import read_sessions, render_session
+from debateprep.pack.plan import read_sessions
+from debateprep.pack.render import render_session
 
 from conftest import DATA
 

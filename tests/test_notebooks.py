@@ -74,7 +74,8 @@ def output_text(nb) -> list[tuple[str, str]]:
 def every_pack(tmp_path_factory) -> dict[str, Path]:
     """Every shipped session rendered once, all chapters in one pool (as `render --all` does);
     the executed notebooks are what the tests below read."""
-    from debateprep.pack.render import read_sessions, render_sessions
+    from debateprep.pack.plan import read_sessions
+    from debateprep.pack.render import render_sessions
     sessions = list(read_sessions(ROOT / "data").values())
     out = tmp_path_factory.mktemp("reports")
     outcomes = render_sessions(sessions, ROOT / "data", out, jobs=2, force=True, progress=False,
@@ -101,7 +102,7 @@ def test_chapters_that_do_not_fit_are_left_out_and_said_so(every_pack):
 
 def chapter_runs() -> list[tuple[str, str]]:
     """(session, chapter) for every chapter of every shipped session's pack."""
-    from debateprep.pack.render import plan, read_sessions
+    from debateprep.pack.plan import plan, read_sessions
     return [(s.session_id, c.stem) for s in read_sessions(ROOT / "data").values()
             for c in plan(s, ROOT / "data")]
 
@@ -125,8 +126,8 @@ def test_every_chapter_of_every_session_runs_and_shows_only_what_was_public(ever
 def test_a_chapter_run_after_others_in_one_kernel_matches_it_run_alone(every_pack, tmp_path,
                                                                        monkeypatch):
     """Workers reuse a kernel; a chapter must not see what the chapters before it did."""
-    from debateprep.pack import render
-    from debateprep.pack.render import Chapter
+    from debateprep.pack import run as render
+    from debateprep.pack.plan import Chapter
     session_id, stem = "2020-11-11-foreign-affairs-budget", "06_engagement_agenda"
     shared = nbformat.read(every_pack[session_id] / f"{stem}.ipynb", as_version=4)
     monkeypatch.setattr(render, "REUSE_KERNEL", False)

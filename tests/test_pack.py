@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from debateprep.pack.render import default_session_id, read_sessions, render_session
+from debateprep.pack.plan import default_session_id, read_sessions
+from debateprep.pack.render import render_session
 from debateprep.data.schema import TABLES
 
 from conftest import DATA

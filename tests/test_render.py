@@ -5,6 +5,7 @@ that they exercise the real papermill, cache, publish and lock code in seconds.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import multiprocessing
 import shutil
@@ -13,13 +14,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from debateprep.pack import render
+from debateprep.pack import plan as planning, present, run as running
 from debateprep.chapters.citations import MARK, PackSources
 from debateprep.pack.assemble import index_page
 from debateprep.pack.publish import RenderLocked, publish, session_lock
-from debateprep.pack.render import (Chapter, SessionInfo, chapter_key, plan, read_sessions,
-                               render_session, resolve_sessions)
+from debateprep.pack.plan import (Chapter, SessionInfo, chapter_key, plan, read_sessions,
+                                  resolve_sessions)
+from debateprep.pack.render import render_session
 from debateprep.errors import UnknownChoiceError
+from debateprep.data.validation import check_data
 
 from conftest import MINI, ROOT
 
@@ -65,32 +68,39 @@ def test_plan_has_one_topical_chapter_per_issue_of_the_session(tmp_path):
     assert all(c.params["session_id"] == SESSION.session_id for c in chapters)
 
 
+CHECKED = check_data(MINI)
+AS_OF = dt.date(2020, 9, 27)
+
+
 def test_cache_key_covers_notebook_parameters_data_and_code(tmp_path):
     nb = tmp_path / "01_x.ipynb"
     tiny_notebook(nb, "print(1)")
-    chapter = Chapter("01_x", str(nb), "X", {"session_id": "a"})
-    base = chapter_key(chapter, "data-1", "code-1")
-    assert chapter_key(chapter, "data-1", "code-1") == base
-    assert chapter_key(chapter, "data-2", "code-1") != base
-    assert chapter_key(chapter, "data-1", "code-2") != base
-    assert chapter_key(Chapter("01_x", str(nb), "X", {"session_id": "b"}), "data-1", "code-1") != base
+    session = CHECKED.rows["sessions"][0][1]["session_id"]
+    chapter = Chapter("01_x", str(nb), "X", {"session_id": session})
+    base = chapter_key(chapter, CHECKED, AS_OF, "code-1")
+    assert chapter_key(chapter, CHECKED, AS_OF, "code-1") == base
+    assert chapter_key(chapter, CHECKED, AS_OF - dt.timedelta(days=3000), "code-1") != base
+    assert chapter_key(chapter, CHECKED, AS_OF, "code-2") != base
+    other = CHECKED.rows["sessions"][1][1]["session_id"]
+    assert chapter_key(Chapter("01_x", str(nb), "X", {"session_id": other}), CHECKED, AS_OF,
+                       "code-1") != base
     tiny_notebook(nb, "print(2)")
-    assert chapter_key(chapter, "data-1", "code-1") != base
+    assert chapter_key(chapter, CHECKED, AS_OF, "code-1") != base
 
 
 def test_cache_key_covers_the_versions_of_python_and_the_packages(tmp_path, monkeypatch):
     nb = tmp_path / "01_x.ipynb"
     tiny_notebook(nb, "print(1)")
     chapter = Chapter("01_x", str(nb), "X", {"session_id": "a"})
-    base = chapter_key(chapter, "data-1", "code-1")
-    versions = render.package_versions()
+    base = chapter_key(chapter, CHECKED, AS_OF, "code-1")
+    versions = planning.package_versions()
     assert {"pandas", "matplotlib", "nbconvert"} <= set(versions)
     newer = dict(versions, pandas=versions["pandas"] + ".post1")
-    monkeypatch.setattr(render, "package_versions", lambda: newer)
-    assert chapter_key(chapter, "data-1", "code-1") != base
-    monkeypatch.setattr(render, "package_versions", lambda: versions)
-    monkeypatch.setattr(render.sys, "version", render.sys.version + " (another build)")
-    assert chapter_key(chapter, "data-1", "code-1") != base
+    monkeypatch.setattr(planning, "package_versions", lambda: newer)
+    assert chapter_key(chapter, CHECKED, AS_OF, "code-1") != base
+    monkeypatch.setattr(planning, "package_versions", lambda: versions)
+    monkeypatch.setattr(planning.sys, "version", planning.sys.version + " (another build)")
+    assert chapter_key(chapter, CHECKED, AS_OF, "code-1") != base
 
 
 def test_render_publishes_then_is_a_no_op_then_reruns_on_a_data_change(workbook):
@@ -129,7 +139,7 @@ def test_a_failing_chapter_leaves_the_previous_pack_in_place(workbook):
                if c.cell_type == "code" and "raise ValueError" in c.source]
     assert not bad.ok and bad.error == "ValueError: no such poll" and [bad.cell] == raising
     assert next(r for r in failed.results if r.stem == "01_first").cached
-    summary = render.failure_summary(failed)
+    summary = present.failure_summary(failed)
     assert summary == [f"  {SESSION.session_id} / 02_second: cell {raising[0]}: "
                        "ValueError: no such poll"]
     tiny_notebook(notebooks / "02_second.ipynb", "print('second chapter, fixed')")
@@ -147,13 +157,13 @@ def test_a_kernel_that_never_starts_fails_the_chapter_after_the_last_attempt(tmp
         raise RuntimeError("Kernel didn't respond in 60 seconds")
 
     monkeypatch.setattr(papermill, "execute_notebook", dead)
-    monkeypatch.setattr(render.time, "sleep", lambda s: None)
+    monkeypatch.setattr(running.time, "sleep", lambda s: None)
     tiny_notebook(tmp_path / "01_x.ipynb", "print('x')")
-    result = render._execute(Chapter("01_x", str(tmp_path / "01_x.ipynb"), "X", {}),
+    result = running._execute(Chapter("01_x", str(tmp_path / "01_x.ipynb"), "X", {}),
                              tmp_path / "out.ipynb")
-    assert len(calls) == render.KERNEL_START_ATTEMPTS == result.attempts
+    assert len(calls) == running.KERNEL_START_ATTEMPTS == result.attempts
     assert not result.ok and result.error == (
-        f"kernel failed after {render.KERNEL_START_ATTEMPTS} attempts: "
+        f"kernel failed after {running.KERNEL_START_ATTEMPTS} attempts: "
         "Kernel didn't respond in 60 seconds")
 
 
@@ -172,12 +182,12 @@ def test_a_real_kernel_whose_first_start_fails_is_retried_and_runs_the_chapter(t
                 raise RuntimeError("Kernel didn't respond in 60 seconds")
             return await super().start_kernel(**kwargs)
 
-    monkeypatch.setattr(render, "REUSE_KERNEL", False)
-    monkeypatch.setattr(render, "ipc_kernel_manager", lambda: FirstStartFails)
-    monkeypatch.setattr(render.time, "sleep", lambda s: None)
+    monkeypatch.setattr(running, "REUSE_KERNEL", False)
+    monkeypatch.setattr(running, "ipc_kernel_manager", lambda: FirstStartFails)
+    monkeypatch.setattr(running.time, "sleep", lambda s: None)
     tiny_notebook(tmp_path / "01_x.ipynb", "print('ran in a real kernel')")
     out = tmp_path / "out.ipynb"
-    result = render._execute(Chapter("01_x", str(tmp_path / "01_x.ipynb"), "X",
+    result = running._execute(Chapter("01_x", str(tmp_path / "01_x.ipynb"), "X",
                                      {"session_id": "s"}), out)
     assert result.ok and result.attempts == 2 and len(starts) == 2
     outputs = [o.get("text", "") for c in nbformat.read(out, 4).cells if c.cell_type == "code"
@@ -197,9 +207,9 @@ def test_a_kernel_that_fails_to_start_is_retried(tmp_path, monkeypatch):
         Path(args[1]).write_text("{}", encoding="utf-8")
 
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
-    monkeypatch.setattr(render.time, "sleep", lambda s: None)
+    monkeypatch.setattr(running.time, "sleep", lambda s: None)
     tiny_notebook(tmp_path / "01_x.ipynb", "print('x')")
-    result = render._execute(Chapter("01_x", str(tmp_path / "01_x.ipynb"), "X", {}),
+    result = running._execute(Chapter("01_x", str(tmp_path / "01_x.ipynb"), "X", {}),
                              tmp_path / "out.ipynb")
     assert result.ok and result.attempts == 2
     assert len(set(calls)) == 2, "each attempt gets its own working folder"
@@ -318,7 +328,7 @@ def test_in_one_render_of_several_sessions_a_failing_session_leaves_the_others_t
     assert "new text" in (out / other.session_id / "02_second.html").read_text(encoding="utf-8")
     failed = next(o for o in second if o.status == "failed")
     assert [line.split(": ", 1)[1].split(": ", 1)[1]
-            for line in render.failure_summary(failed)] == [
+            for line in present.failure_summary(failed)] == [
         "ValueError: broken for this session only"]
 
 

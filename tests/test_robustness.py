@@ -20,7 +20,8 @@ import pytest
 from debateprep import cli
 from debateprep.explore.server import _alive, descendants
 from debateprep.explore.explorer import export_frame, neutralise
-from debateprep.pack.render import EmptyPack, SessionInfo, render_session
+from debateprep.pack.plan import EmptyPack, SessionInfo
+from debateprep.pack.render import render_session
 
 from conftest import DATA, MINI, ROOT, replace_in
 

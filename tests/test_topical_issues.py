@@ -5,8 +5,8 @@ import shutil
 
 import nbformat
 
-from debateprep.pack import render
-from debateprep.pack.render import plan, read_sessions
+from debateprep.pack import run as render
+from debateprep.pack.plan import plan, read_sessions
 
 from conftest import DATA, append_row, replace_in
 

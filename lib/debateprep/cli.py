@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from debateprep import __version__
-from debateprep.chapters.briefing import format_date
 from debateprep.errors import DataError, DebateprepError, UnknownChoiceError
 from debateprep.pack.publish import RenderLocked
-from debateprep.data.loading import Data, default_data_dir, load_checked
+from debateprep.data.paths import default_data_dir
 from debateprep.data.schema import TABLES
-from debateprep.data.sessions import get_session, previous_session, session_ids
 from debateprep.importers.newsession import FIELDS as NEW_FIELDS, OPTIONAL as NEW_OPTIONAL, MissingFields
 from debateprep.data.validation import check_data, display_path
+
+# Only light modules above: pandas, matplotlib, nbconvert and papermill are imported by the
+# commands that need them, so `--help` and a render with nothing to do start quickly.
 
 
 class UsageError(Exception):
@@ -135,6 +136,8 @@ def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.Argume
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check the data; print every problem (exit 1) or a summary (exit 0)."""
+    from debateprep.chapters.briefing import format_date
+    from debateprep.data.loading import load_checked
     data_dir = args.data or default_data_dir()
     checked = check_data(data_dir)
     if not checked.ok:
@@ -155,6 +158,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_sessions(args: argparse.Namespace) -> int:
     """List the sessions (id, date, title), or show one in detail."""
+    from debateprep.chapters.briefing import format_date
+    from debateprep.data.loading import load_checked
+    from debateprep.data.sessions import get_session, session_ids
     data = load_checked(check_data(args.data or default_data_dir()))
     if args.session_id:
         return _show_session(data, args.session_id)
@@ -164,7 +170,9 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_session(data: Data, session_id: str) -> int:
+def _show_session(data, session_id: str) -> int:
+    from debateprep.chapters.briefing import format_date
+    from debateprep.data.sessions import get_session, previous_session
     session = get_session(data, session_id)
     before = previous_session(data, session)
     agenda = data.agenda[data.agenda["session_id"] == session.session_id]
@@ -188,14 +196,18 @@ def _show_session(data: Data, session_id: str) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Render the packs; print where they are, or a summary of failed chapters (exit 1)."""
-    from debateprep.pack.render import failure_summary, read_sessions, render_sessions, resolve_sessions
+    from debateprep.pack.plan import read_sessions, resolve_sessions
+    from debateprep.pack.present import failure_summary
+    from debateprep.pack.render import render_sessions
     data_dir = Path(args.data or default_data_dir())
     out = Path(args.out or Path.cwd() / "reports")
-    sessions = resolve_sessions(read_sessions(data_dir, args.as_of or ""), args.sessions, args.all)
+    checked = check_data(data_dir)
+    sessions = resolve_sessions(read_sessions(data_dir, args.as_of or "", checked),
+                                args.sessions, args.all)
     check_out_dir(out)
     failures: list[str] = []
     outcomes = render_sessions(sessions, data_dir, out, args.jobs, args.force,
-                               progress=not args.quiet, pdf=not args.no_pdf)
+                               progress=not args.quiet, pdf=not args.no_pdf, checked=checked)
     for session, outcome in zip(sessions, outcomes):
         ran = sum(1 for r in outcome.results if not r.cached)
         if outcome.status == "up-to-date":
@@ -239,6 +251,7 @@ def check_out_dir(out: Path) -> None:
 
 def cmd_explore(args: argparse.Namespace) -> int:
     """Serve notebooks/explore.ipynb with Voilà on 127.0.0.1 until Ctrl-C."""
+    from debateprep.data.loading import load_checked
     from debateprep.explore.server import serve
     data_dir = Path(args.data or default_data_dir())
     load_checked(check_data(data_dir))  # bad data: one line per problem, before any server starts
@@ -250,6 +263,8 @@ def cmd_import_tk(args: argparse.Namespace) -> int:
     """Fetch a dossier's motions and votes; merge the new rows; list conflicts."""
     import datetime as dt
 
+    from debateprep.data.loading import load_checked
+    from debateprep.data.sessions import get_session
     from debateprep.importers.tkimport import fetch, merge, to_rows
     data_dir = Path(args.data or default_data_dir())
     data = load_checked(check_data(data_dir))
@@ -276,6 +291,7 @@ def cmd_new_session(args: argparse.Namespace) -> int:
     """Write the rows of a new debate, validated; print what still needs filling."""
     import datetime as dt
 
+    from debateprep.data.loading import load_checked
     from debateprep.importers.newsession import create, interactive_terminal
     data_dir = Path(args.data or default_data_dir())
     load_checked(check_data(data_dir))

@@ -1,12 +1,15 @@
 """Notebook parameters: check them all before any work starts, and hold what they resolve to."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from debateprep.data.asof import as_of_view
 from debateprep.chapters.briefing import SourceList
+from debateprep.chapters.scope import Scope, scope_of
+from debateprep.data.scope import BASE
 from debateprep.data.loading import Data, load_data
 from debateprep.data.sessions import Session, check_issue, get_session, resolve_as_of
 
@@ -23,13 +26,16 @@ class Briefing:
 
 
 def start_briefing(session_id: str, as_of: str = "", issue: str | None = None,
-                   data_dir: str | Path | None = None, needs_issue: bool = False) -> Briefing:
+                   data_dir: str | Path | None = None, needs_issue: bool = False,
+                   chapter: str | None = None) -> Briefing:
     """Check a notebook's parameters and load the data; raise a one-line error on a bad one.
 
     session_id must be a session in sessions.csv; as_of empty means the day before the
     session; issue (for the topical-issue notebook) must be a topic that topics.csv calls a
     topical issue (track 'topical').
-    The chapter sees only the data public on the as-of date (see debateprep.data.asof).
+    The chapter sees only the data public on the as-of date (see debateprep.data.asof), and,
+    when chapter names its notebook, only the tables its scope declares
+    (debateprep.chapters.scope): the render cache keys the chapter by exactly those.
     """
     full = load_data(data_dir or None)
     if needs_issue or issue:
@@ -38,7 +44,50 @@ def start_briefing(session_id: str, as_of: str = "", issue: str | None = None,
     day = resolve_as_of(session, as_of)
     data = as_of_view(full, day, session.session_id)
     session = get_session(data, session_id)  # its sources cut to those published by then
+    if chapter is not None:
+        data = within_scope(data, scope_of(chapter), chapter, issue)
     return Briefing(data, session, day, issue, SourceList(data))
+
+
+class OutOfScope(RuntimeError):
+    """A chapter read a table its scope does not declare (a programming error, not a user's)."""
+
+
+class NotRead:
+    """Stands in for a table a chapter's scope leaves out: any use of it raises OutOfScope."""
+
+    def __init__(self, table: str, chapter: str) -> None:
+        self._message = (f"chapter {chapter} reads table '{table}', which its scope in "
+                         "debateprep/chapters/scope.py does not declare: add it there, so the "
+                         "chapter's cache key covers that table")
+
+    def __getattr__(self, name: str):
+        raise OutOfScope(self._message)
+
+    def __getitem__(self, key):
+        raise OutOfScope(self._message)
+
+    def __len__(self) -> int:
+        raise OutOfScope(self._message)
+
+    def __iter__(self):
+        raise OutOfScope(self._message)
+
+
+def within_scope(data: Data, scope: Scope, chapter: str, issue: str | None) -> Data:
+    """data with only the tables of scope (the others raise when used) and the by-issue
+    tables cut to issue."""
+    keep = set(BASE) | set(scope.tables)
+    tables = {}
+    for name in dataclasses.fields(data):
+        if name.name in ("data_dir", "fingerprint"):
+            continue
+        if name.name not in keep:
+            tables[name.name] = NotRead(name.name, chapter)
+        elif name.name in scope.by_issue and issue is not None:
+            frame = data.table(name.name)
+            tables[name.name] = frame[frame["topic"] == issue]
+    return dataclasses.replace(data, **tables)
 
 
 __all__ = ["Briefing", "start_briefing"]

@@ -62,7 +62,7 @@ def editorial(items: pd.DataFrame, sources: SourceList, heading: str = "Question
                 f" — {html.escape(EDITORIAL_LABEL)}</p><ol>{rows}</ol></div>")
 
 
-from debateprep.pack.htmlexport import SHOWN_MIME  # the output type under which a chapter records what it shows
+from debateprep.chapters.scope import SHOWN_MIME  # the output type under which a chapter records what it shows
 
 
 def shown_record(sources: SourceList, as_of: dt.date) -> dict:

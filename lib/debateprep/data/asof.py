@@ -20,17 +20,7 @@ import datetime as dt
 import pandas as pd
 
 from debateprep.data.loading import Data
-
-PUBLIC_DATE = {
-    "events": "date", "measures": "date", "polls": "published", "positions": "date",
-    "motions": "date", "agenda": "date", "considerations": "date", "editorial": "date",
-    "votes": "vote_date", "commitments": "date", "government_lines": "date", "parties": "start_date",
-    "members": "session_date", "party_lines": "session_date",
-}
-"""The column holding the date each kind of record became public."""
-
-SOURCE_COLUMN = {"editorial": "basis_source_ids"}
-"""The column listing a table's sources, where it is not `source_ids`."""
+from debateprep.data.scope import PUBLIC_DATE, SOURCE_COLUMN  # one home for both (see there)
 
 
 def default_as_of(session_date: dt.date) -> dt.date:

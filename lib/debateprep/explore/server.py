@@ -15,7 +15,7 @@ import webbrowser
 from pathlib import Path
 
 from debateprep.errors import DebateprepError
-from debateprep.pack.render import NOTEBOOKS
+from debateprep.pack.plan import NOTEBOOKS
 
 EXPLORER = NOTEBOOKS / "explore.ipynb"
 

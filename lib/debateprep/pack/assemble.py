@@ -7,10 +7,13 @@ import json
 import re
 from pathlib import Path
 
-from debateprep.pack import hashing
+from debateprep.data import hashing
 from debateprep.chapters.citations import PackSources
 from debateprep.pack.htmlexport import main_content, page
 from debateprep.pack.pdf import PdfUnavailable, write_pdf
+from debateprep.chapters.scope import SHOWN_MIME
+from debateprep.pack.plan import OPTIONAL
+from debateprep.pack.present import NO_PDF, full_date, running_header
 
 SEE_SOURCES = ("<p class='meta'>Numbers in brackets are the pack's sources, listed once for "
                "the whole pack: <a href='sources.html'>all sources</a>.</p>")
@@ -24,8 +27,6 @@ def drop_header(body: str) -> str:
 
 
 
-NO_PDF = "none (left out on request: --no-pdf)"
-"""The manifest's pdf_engine of a pack rendered without its PDF."""
 
 
 def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_print: str,
@@ -79,7 +80,6 @@ def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pri
 
 def shown_in(notebook: Path) -> dict:
     """The ids of the records and sources an executed chapter recorded as shown."""
-    from debateprep.chapters.report import SHOWN_MIME
     if not notebook.exists():
         return {}
     for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
@@ -91,7 +91,6 @@ def shown_in(notebook: Path) -> dict:
 
 def left_out(session) -> list[str]:
     """The optional chapters this pack leaves out, each with the reason, for the contents."""
-    from debateprep.pack.render import OPTIONAL
     names = {"05_open_letters": "The open-letters debate of 2020",
              "06_engagement_agenda": "The engagement agenda of the Clingendael alert"}
     return [f"{names[stem]}: not in this pack (nothing on it became public in the year "
@@ -103,13 +102,11 @@ def _day(day: dt.date) -> str:
 
 
 def _running(session) -> str:
-    from debateprep.pack.render import running_header
     return running_header(session)
 
 
 def index_page(session, chapters, generated: dt.datetime, engine: str) -> str:
     """The pack's index: session, as-of date, chapters, downloads, generation time."""
-    from debateprep.pack.render import full_date, running_header
     day = full_date(dt.date.fromisoformat(session.date))
     links = "".join(f"<li><a href='{html.escape(c.stem)}.html'>{html.escape(c.title)}</a></li>"
                     for c in chapters)

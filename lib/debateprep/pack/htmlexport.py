@@ -12,7 +12,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 CSS = TEMPLATES / "briefing.css"
 
 
-SHOWN_MIME = "application/vnd.debateprep.shown+json"  # see report.SHOWN_MIME
+from debateprep.chapters.scope import SHOWN_MIME
 
 
 class DropStderr(Preprocessor):
