@@ -1,20 +1,33 @@
-"""Time rendering the default briefing pack: debateprep versus the naive way, in one run.
+"""Time debateprep against the naive way, in one run, from a fresh environment built from the lock.
 
 The naive way is what a batch user would script by hand: run each chapter with the papermill
 command line one after the other, then export each with `jupyter nbconvert --no-input`.
 debateprep runs the chapters in parallel (each worker reuses one kernel, with a clean slate
-per chapter), exports them, and builds the combined HTML, the PDF and the index. It is timed
-cold (--force: nothing from the cache), warm (nothing changed: a no-op), and after one data file
-changed; then every session at once (`render --all --force`, one pool for all chapters) against
-the naive loop over every session.
+per chapter), exports them, and builds the combined HTML, the PDF and the index.
 
-    python benchmarks/render.py [--session ID] [--repeat N] [--skip-all]
+The benchmark first builds a virtual environment from requirements.lock exactly as the README
+does (`pip install --no-deps -r requirements.lock`, then the project), so the figures are those
+of a fresh install, not of whatever the developer's environment holds; both ways run in it.
+It then prints:
 
-Prints seconds per run (median of N) and the ratios. No number here is asserted by a test.
+- start-up: `debateprep --help`, and a render with nothing to do (no-op), each the median of
+  five runs;
+- the default pack: naive, `render --force` (nothing from the cache), no-op, and after editing
+  one event the pack shows (only the chapters that can show it rerun);
+- every session: `render --all --force`; after editing one event dated between the last two
+  debates (only the latest debate's chapters that can show it rerun); after editing one dated
+  after every debate (nothing reruns); and, with --naive-all, the naive loop over every session
+  (about ten minutes).
+
+    python benchmarks/render.py [--session ID] [--env DIR] [--naive-all]
+
+No number here is asserted by a test.
 """
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import os
 import shutil
 import statistics
@@ -25,9 +38,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-sys.path.insert(0, str(ROOT / "lib"))
-from debateprep.pack.plan import default_session_id, plan, read_sessions  # noqa: E402
+LOCK = ROOT / "requirements.lock"
+
+
+def build_env(where: Path) -> tuple[Path, float]:
+    """A fresh virtual environment from the lock, as the README's commands build it."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "venv", str(where)], check=True)
+    pip = [str(where / "bin" / "pip"), "install", "-q", "--no-deps"]
+    subprocess.run(pip + ["-r", str(LOCK)], check=True)
+    subprocess.run(pip + ["-e", str(ROOT)], check=True)
+    return where / "bin", time.perf_counter() - start
 
 
 def timed(command: list[str], **kw) -> float:
@@ -37,77 +58,124 @@ def timed(command: list[str], **kw) -> float:
     return time.perf_counter() - start
 
 
-def naive(session, data: Path, out: Path) -> float:
+def median_of(n: int, command: list[str]) -> float:
+    return statistics.median(timed(command) for _ in range(n))
+
+
+def chapters_of(bin_dir: Path, session_id: str, data: Path) -> list:
+    """The session's planned chapters, read by the environment's own debateprep."""
+    code = ("import json, sys; from pathlib import Path; "
+            "from debateprep.pack.plan import plan, read_sessions; "
+            "s = read_sessions(Path(sys.argv[2]))[sys.argv[1]]; "
+            "print(json.dumps([[c.stem, c.notebook, c.params] for c in plan(s, Path(sys.argv[2]))]))")
+    import json
+    out = subprocess.run([str(bin_dir / "python"), "-c", code, session_id, str(data)],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+def session_dates(data: Path) -> dict[str, str]:
+    with open(data / "sessions.csv", encoding="utf-8-sig", newline="") as f:
+        return {row["session_id"]: row["date"] for row in csv.DictReader(f)}
+
+
+def naive(bin_dir: Path, chapters: list, out: Path) -> float:
     """papermill CLI then nbconvert CLI, chapter after chapter."""
     start = time.perf_counter()
-    for chapter in plan(session, data):
-        target = out / f"{chapter.stem}.ipynb"
-        args = [str(BIN / "papermill"), chapter.notebook, str(target), "--no-progress-bar",
+    for stem, notebook, params in chapters:
+        target = out / f"{stem}.ipynb"
+        args = [str(bin_dir / "papermill"), notebook, str(target), "--no-progress-bar",
                 "-k", "python3"]
-        for name, value in chapter.params.items():
+        for name, value in params.items():
             args += ["-p", name, str(value)]
         subprocess.run(args, check=True, capture_output=True, cwd=out)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
+        subprocess.run([str(bin_dir / "jupyter"), "nbconvert", "--to", "html", "--no-input",
                         str(target)], check=True, capture_output=True)
     return time.perf_counter() - start
 
 
+def edit_event(data: Path, after: str, before: str) -> str:
+    """Append ' (edited)' to the description of the first event dated after `after` and on or
+    before `before`; return its id ('' when there is none)."""
+    path = data / "events.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    for row in rows:
+        if after < row["date"] <= before:
+            row["description"] += " (edited)"
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+            path.write_text(buffer.getvalue(), encoding="utf-8")
+            return row["event_id"]
+    return ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--session", default=default_session_id())
-    parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--skip-all", action="store_true",
-                        help="leave out the every-session comparison (it takes minutes)")
+    parser.add_argument("--session", default="2020-11-11-foreign-affairs-budget",
+                        help="the pack compared with the naive way (default: the README's)")
+    parser.add_argument("--env", type=Path, default=None,
+                        help="reuse this environment instead of building a fresh one")
+    parser.add_argument("--naive-all", action="store_true",
+                        help="also run the naive loop over every session (about ten minutes)")
     args = parser.parse_args()
-    data = ROOT / "data"
-    session = read_sessions(data)[args.session]
-    chapters = len(plan(session, data))
-    cli = [str(BIN / "debateprep"), "render", "--session", session.session_id, "--quiet"]
-    runs: dict[str, list[float]] = {"naive": [], "cold": [], "no-op": [], "data changed": []}
-    for _ in range(args.repeat):
-        with tempfile.TemporaryDirectory() as tmp:
-            tmp_path = Path(tmp)
-            (tmp_path / "naive").mkdir()
-            runs["naive"].append(naive(session, data, tmp_path / "naive"))
-            copy = tmp_path / "data"
-            shutil.copytree(data, copy)
-            out = ["--out", str(tmp_path / "reports"), "--data", str(copy)]
-            runs["cold"].append(timed(cli + out + ["--force"]))
-            runs["no-op"].append(timed(cli + out))
-            with open(copy / "events.csv", "a", encoding="utf-8") as f:
-                f.write("\n")  # a blank line: same data, new bytes, so every chapter reruns
-            runs["data changed"].append(timed(cli + out))
-    median = {name: statistics.median(values) for name, values in runs.items()}
-    print(f"session {session.session_id}: {chapters} chapters, {os.cpu_count()} cores, "
-          f"median of {args.repeat} run(s)")
-    print(f"  naive (papermill CLI + nbconvert CLI, sequential, HTML only): {median['naive']:6.1f} s")
-    print(f"  debateprep render --force (parallel, HTML + PDF + index):    {median['cold']:6.1f} s")
-    print(f"  debateprep render, nothing changed (no-op):                  {median['no-op']:6.2f} s")
-    print(f"  debateprep render, one data file changed:                    {median['data changed']:6.1f} s")
-    print(f"  ratio naive / cold:  {median['naive'] / median['cold']:.2f}x")
-    print(f"  ratio naive / no-op: {median['naive'] / median['no-op']:.0f}x")
-    if not args.skip_all:
-        every_session(data)
-
-
-def every_session(data: Path) -> None:
-    """Every session: the naive loop over all of them against one `render --all --force`."""
-    sessions = list(read_sessions(data).values())
-    chapters = sum(len(plan(s, data)) for s in sessions)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        start = time.perf_counter()
-        for session in sessions:
-            folder = tmp_path / "naive" / session.session_id
-            folder.mkdir(parents=True)
-            naive(session, data, folder)
-        slow = time.perf_counter() - start
-        fast = timed([str(BIN / "debateprep"), "render", "--all", "--force", "--quiet",
-                      "--out", str(tmp_path / "reports"), "--data", str(data)])
-    print(f"every session: {len(sessions)} sessions, {chapters} chapters")
-    print(f"  naive loop over every session (HTML only):                   {slow:6.1f} s")
-    print(f"  debateprep render --all --force (one pool, HTML + PDF):      {fast:6.1f} s")
-    print(f"  ratio naive / render --all: {slow / fast:.2f}x")
+        if args.env:
+            bin_dir, built = args.env / "bin", 0.0
+        else:
+            bin_dir, built = build_env(tmp_path / "venv")
+        data = tmp_path / "data"
+        shutil.copytree(ROOT / "data", data)
+        dates = session_dates(data)
+        ordered = sorted(dates, key=lambda s: (dates[s], s))
+        chapters = chapters_of(bin_dir, args.session, data)
+        debateprep = str(bin_dir / "debateprep")
+        cli = [debateprep, "render", "--session", args.session, "--quiet", "--data", str(data),
+               "--out", str(tmp_path / "reports")]
+        print(f"{os.cpu_count()} cores; environment "
+              + (f"built from requirements.lock in {built:.0f} s" if built else f"{args.env}"))
+        print("start-up")
+        print(f"  debateprep --help (median of 5):                            "
+              f"{median_of(5, [debateprep, '--help']):6.2f} s")
+        (tmp_path / "naive").mkdir()
+        slow = naive(bin_dir, chapters, tmp_path / "naive")
+        cold = timed(cli + ["--force"])
+        noop = median_of(5, cli)
+        print(f"  debateprep render, nothing changed (no-op, median of 5):    {noop:6.2f} s")
+        edited = edit_event(data, "", dates[args.session])
+        one = timed(cli)
+        print(f"default pack: session {args.session}, {len(chapters)} chapters")
+        print(f"  naive (papermill CLI + nbconvert CLI, sequential, HTML only): {slow:6.1f} s")
+        print(f"  debateprep render --force (parallel, HTML + PDF + index):    {cold:6.1f} s")
+        print(f"  debateprep render, event {edited} edited:  {one:6.1f} s")
+        print(f"  ratio naive / render --force: {slow / cold:.2f}x")
+
+        every = [debateprep, "render", "--all", "--quiet", "--data", str(data),
+                 "--out", str(tmp_path / "all")]
+        forced = timed(every + ["--force"])
+        between = edit_event(data, dates[ordered[-2]], dates[ordered[-1]])
+        incremental = timed(every)
+        later = edit_event(data, dates[ordered[-1]], "9999-12-31")
+        nothing = timed(every) if later else float("nan")
+        total = sum(len(chapters_of(bin_dir, s, data)) for s in ordered)
+        print(f"every session: {len(ordered)} sessions, {total} chapters")
+        print(f"  debateprep render --all --force (one pool, HTML + PDF):      {forced:6.1f} s")
+        print(f"  render --all, event {between} edited (between the last two debates): "
+              f"{incremental:6.1f} s ({incremental / forced:.2f} of --force)")
+        print(f"  render --all, event {later or '(none)'} edited (after every debate): "
+              f"{nothing:6.1f} s")
+        if args.naive_all:
+            start = time.perf_counter()
+            for session in ordered:
+                folder = tmp_path / "naive-all" / session
+                folder.mkdir(parents=True)
+                naive(bin_dir, chapters_of(bin_dir, session, data), folder)
+            naive_all = time.perf_counter() - start
+            print(f"  naive loop over every session (HTML only):                   {naive_all:6.1f} s")
+            print(f"  ratio naive / render --all --force: {naive_all / forced:.2f}x")
 
 
 if __name__ == "__main__":

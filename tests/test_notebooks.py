@@ -215,3 +215,46 @@ def section_with_code(nb) -> set[str]:
         elif cell.cell_type == "code" and heading.startswith("## "):
             found.add(heading)
     return found
+
+
+def test_an_edit_between_the_last_two_debates_reruns_only_what_can_show_it(every_pack, tmp_path):
+    """After editing one event dated between the last two debates, `render --all` reruns only
+    the latest debate's chapters that can show it (read from the manifests), every other pack
+    is up to date, and each rerun chapter equals the same chapter rendered with --force."""
+    import csv
+    import io
+    import json
+    import shutil
+    from debateprep.pack.plan import read_sessions
+    from debateprep.pack.render import render_sessions
+    out = next(iter(every_pack.values())).parent
+    data, reports = tmp_path / "data", tmp_path / "reports"
+    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(out, reports)
+    sessions = list(read_sessions(data).values())
+    previous, latest = sessions[-2], sessions[-1]
+    rows = list(csv.DictReader(io.StringIO((data / "events.csv").read_text(encoding="utf-8"))))
+    event = next(r for r in rows if previous.date < r["date"] < latest.date)
+    event["description"] += " (edited)"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (data / "events.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
+    outcomes = render_sessions(sessions, data, reports, jobs=2, force=False, progress=False,
+                               pdf=False)
+    status = {o.session_id: o.status for o in outcomes}
+    assert status.pop(latest.session_id) == "published"
+    assert set(status.values()) == {"up-to-date"}
+    manifest = json.loads((reports / latest.folder / "manifest.json").read_text())
+    rerun = {c["stem"] for c in manifest["chapters"] if not c["cached"]}
+    expected = {"00_summary", "01_session_overview", f"04_topical_issue-{event['topic']}"}
+    expected &= {c["stem"] for c in manifest["chapters"]}
+    assert rerun == expected
+
+    forced = render_sessions([latest], data, tmp_path / "forced", jobs=2, force=True,
+                             progress=False, pdf=False)[0]
+    for stem in rerun:
+        assert (reports / latest.folder / f"{stem}.html").read_text() == \
+            (forced.pack / f"{stem}.html").read_text(), stem

@@ -24,6 +24,11 @@ class PortInUse(DebateprepError):
     """The port asked for is taken by another program."""
 
 
+VOILA = "import debateprep, runpy; runpy.run_module('voila', run_name='__main__', alter_sys=True)"
+"""`python -m voila`, after importing debateprep: its guard keeps rfc3987_syntax's slow import
+out of the server process too (see debateprep/__init__.py)."""
+
+
 def voila_command(port: int, notebook: Path = EXPLORER, preheat: bool = True) -> list[str]:
     """The Voilà command line: local interface only, no browser of its own, no code cells,
     exactly the port asked for (no moving to the next one).
@@ -35,7 +40,7 @@ def voila_command(port: int, notebook: Path = EXPLORER, preheat: bool = True) ->
     Kernels talk over IPC sockets, not TCP ports: a TCP port picked for a new kernel can be
     taken by another process before the kernel binds it, and the page then waits forever.
     """
-    command = [sys.executable, "-m", "voila", str(notebook), f"--port={port}", "--no-browser",
+    command = [sys.executable, "-c", VOILA, str(notebook), f"--port={port}", "--no-browser",
                "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--strip_sources=True",
                "--show_tracebacks=False", "--KernelManager.transport=ipc"]
     return command + (["--preheat_kernel=True", "--pool_size=1"] if preheat else [])

@@ -17,9 +17,11 @@ from debateprep.chapters.scope import SHOWN_MIME
 
 class DropStderr(Preprocessor):
     """Remove stderr streams (warnings, logging) and the record of shown ids, which a reader
-    should not see."""
+    should not see; number the cells' ids by position."""
 
     def preprocess_cell(self, cell, resources, index):  # noqa: D102 (nbconvert API)
+        cell["id"] = f"cell-{index}"  # papermill's injected cell gets a random id: keep pages
+        # byte-identical from run to run, so a rerun chapter equals the same one forced
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs
                             if not (o.get("output_type") == "stream" and o.get("name") == "stderr")

@@ -17,7 +17,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import nbformat
 
 RESET_TAG = "debateprep-reset"
 _KERNEL: dict[str, object] = {}
@@ -75,6 +74,7 @@ def drop_kernel() -> None:
 
 def with_reset(notebook: str, workdir: str) -> Path:
     """A copy of the notebook, in workdir, whose first cell gives the chapter a clean slate."""
+    import nbformat
     nb = nbformat.read(notebook, as_version=4)
     reset = nbformat.v4.new_code_cell(  # chdir first: the last chapter's folder is gone
         f"import os as _os\n_os.chdir({workdir!r})\n%reset -f\n"
@@ -89,6 +89,7 @@ def with_reset(notebook: str, workdir: str) -> Path:
 def strip_reset(executed: Path) -> None:
     """Take the clean-slate cell out of an executed notebook, and count the cells that ran
     as the chapter's own notebook would (the failure summary's "cell N" is the N shown)."""
+    import nbformat
     try:
         nb = nbformat.read(executed, as_version=4)
     except Exception:  # nothing (readable) was written

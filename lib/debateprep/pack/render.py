@@ -70,15 +70,22 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
         tasks = [(c, k, running_header(s)) for s in todo for c, k in plans[s.folder]]
         from debateprep.pack.run import run_tasks
         results = run_tasks(tasks, out / ".cache", jobs, force, progress)
+        staged = {s.folder: _stage(s, plans[s.folder], [results[k] for _, k in plans[s.folder]],
+                                   out, started) for s in todo}
+        ready = [s for s in todo if isinstance(staged[s.folder], Path)]
+        _assemble(ready, staged, plans, results, data_dir, code_print, pdf, jobs)
         outcomes = []
         for session in sessions:
             if session not in todo:
                 outcomes.append(Outcome(session.session_id, "up-to-date", [],
                                         time.perf_counter() - started, out / session.folder))
-                continue
-            own = [results[k] for _, k in plans[session.folder]]
-            outcomes.append(_finish(session, plans[session.folder], own, data_dir, out,
-                                    code_print, started, pdf))
+            elif session in ready:
+                publish(staged[session.folder], out / session.folder)
+                outcomes.append(Outcome(session.session_id, "published",
+                                        [results[k] for _, k in plans[session.folder]],
+                                        time.perf_counter() - started, out / session.folder))
+            else:
+                outcomes.append(staged[session.folder])
     return outcomes
 
 
@@ -90,28 +97,48 @@ def _checked(data_dir: Path) -> Checked:
     return checked
 
 
-def _finish(session: SessionInfo, planned: list[tuple[Chapter, str]], results: list[Result],
-            data_dir: Path, out: Path, code_print: str, started: float,
-            pdf: bool = True) -> Outcome:
-    """Stage a session's chapters from the cache; publish the pack, or keep it as failed."""
+def _stage(session: SessionInfo, planned: list[tuple[Chapter, str]], results: list[Result],
+           out: Path, started: float) -> Path | Outcome:
+    """Copy a session's chapters from the cache into its staging folder (returned); if a
+    chapter failed, keep them in .failed-<folder> instead and return the failed Outcome."""
     cache, stage = out / ".cache", staging_dir(out, session.folder)
     for chapter, key in planned:
         for suffix in (".ipynb", ".html", ".failed.ipynb"):
             cached = cache / key / f"{chapter.stem}{suffix}"
             if cached.exists():
                 shutil.copy2(cached, stage / cached.name)
-    if not all(r.ok for r in results):
-        failed = out / f".failed-{session.folder}"
-        shutil.rmtree(failed, ignore_errors=True)
-        os.replace(stage, failed)
-        return Outcome(session.session_id, "failed", results, time.perf_counter() - started,
-                       failed)
+    if all(r.ok for r in results):
+        return stage
+    failed = out / f".failed-{session.folder}"
+    shutil.rmtree(failed, ignore_errors=True)
+    os.replace(stage, failed)
+    return Outcome(session.session_id, "failed", results, time.perf_counter() - started, failed)
+
+
+def _assemble(ready: list[SessionInfo], staged: dict, plans: dict, results: dict,
+              data_dir: Path, code_print: str, pdf: bool, jobs: int) -> None:
+    """Write each ready pack's index, combined briefing, PDF and manifest into its staging
+    folder: in this process for one pack, in parallel workers for several (the PDF of a pack
+    takes seconds, and the packs do not depend on each other)."""
+    if not ready:
+        return
     from debateprep.pack.assemble import write_pack
-    write_pack(stage, session, [c for c, _ in planned], results, data_dir, code_print,
-               package_versions(), pdf)
-    publish(stage, out / session.folder)
-    return Outcome(session.session_id, "published", results, time.perf_counter() - started,
-                   out / session.folder)
+    work = [(staged[s.folder], s, [c for c, _ in plans[s.folder]],
+             [results[k] for _, k in plans[s.folder]], data_dir, code_print,
+             package_versions(), pdf) for s in ready]
+    if len(work) <= 1 or jobs <= 1:
+        for args in work:
+            write_pack(*args)
+        return
+    import concurrent.futures as cf
+    import multiprocessing
+
+    from debateprep.pack.run import _die_with_parent
+    with cf.ProcessPoolExecutor(max_workers=min(jobs, len(work)),
+                                mp_context=multiprocessing.get_context("spawn"),
+                                initializer=_die_with_parent) as pool:
+        for future in [pool.submit(write_pack, *args) for args in work]:
+            future.result()
 
 
 def pdf_left_out(target: Path) -> bool:

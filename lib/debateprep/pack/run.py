@@ -128,7 +128,7 @@ def run_tasks(tasks: list[tuple[Chapter, str, str]], cache: Path, jobs: int, for
     bar = _progress(len(todo), progress)
     with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1)),
                                 mp_context=multiprocessing.get_context("spawn"),
-                                initializer=_die_with_parent) as pool:
+                                initializer=_start_worker) as pool:
         futures = {pool.submit(execute_chapter, c, str(cache / k), r): (c, k) for c, k, r in todo}
         for future in cf.as_completed(futures):
             chapter, key = futures[future]
@@ -144,6 +144,33 @@ def run_tasks(tasks: list[tuple[Chapter, str, str]], cache: Path, jobs: int, for
             bar.update(1)
     bar.close()
     return results
+
+
+WARM_UP = ("import pandas, matplotlib.pyplot, IPython.display\n"
+           "import debateprep.chapters.report, debateprep.chapters.charts")
+"""What a new worker's kernel imports before its first chapter (every chapter needs them)."""
+
+
+def _start_worker() -> None:
+    """In a new worker: die with the parent; start the kernel and let it import the chapters'
+    libraries while this process imports papermill and the HTML exporter (the two overlap)."""
+    _die_with_parent()
+    if not REUSE_KERNEL:
+        return
+    try:
+        km = worker_kernel()
+        client = km.client()
+        client.start_channels()
+        client.execute(WARM_UP, silent=True, store_history=False)  # no wait: runs meanwhile
+        _KEEP.append(client)
+    except Exception:  # the first chapter starts (and retries) the kernel as usual
+        return
+    import papermill  # noqa: F401
+    from debateprep.pack.htmlexport import notebook_to_html  # noqa: F401
+
+
+_KEEP: list = []
+"""The warm-up client, kept alive with the worker (its channels must not close mid-import)."""
 
 
 def _die_with_parent() -> None:
