@@ -13,6 +13,16 @@ DATA = ROOT / "data"
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Unit tests read the interface in English, the catalog's source language, unless they
+    switch (the Dutch edition has tests of its own); the language is reset after each test."""
+    from debateprep import i18n
+    i18n.use("en")
+    yield
+    i18n.use("en")
+
+
 @pytest.fixture
 def mini_dir(tmp_path: Path) -> Path:
     """A writable copy of the small fixture data set."""

@@ -30,9 +30,9 @@ def planted(tmp_path):
     append_row(data / "sources.csv", "planted-late-source,Late,Planted Times,https://example.org/l,"
                "2020-11-11,2026-11-25,news,en")
     append_row(data / "events.csv", "2020-11-11-planted-event,2020-11-11,day,sanctions,"
-               "Planted event a day too late,Planted.,planted-source")
+               "Planted event a day too late,Planted.,planted-source,,Te laat,Geplant.")
     append_row(data / "events.csv", "2020-11-09-planted-early,2020-11-09,day,sanctions,"
-               "Planted early event with a late source,Planted.,planted-late-source")
+               "Planted early event with a late source,Planted.,planted-late-source,,Vroeg,Geplant.")
     return data
 
 

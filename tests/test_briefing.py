@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from debateprep import UnknownChoiceError, load_data
-from debateprep.chapters.briefing import (EDITORIAL_LABEL, SourceList, citation, editorial_items,
+from debateprep.chapters.briefing import (editorial_label, SourceList, citation, editorial_items,
                                  events_table, format_date, key_facts, source_note)
 from debateprep.data.sessions import get_session
 
@@ -68,8 +68,9 @@ def test_key_facts(mini):
 def test_key_facts_without_a_previous_debate_count_the_last_twelve_months(mini_dir):
     # one sanctions event inside the twelve months before 10 January 2019, one just before them
     with open(mini_dir / "events.csv", "a", encoding="utf-8") as handle:
-        handle.write("e-in,2018-06-15,day,sanctions,Inside the window,Counted.,s-news\n"
-                     "e-out,2017-12-20,day,sanctions,Before the window,Not counted.,s-news\n")
+        handle.write("e-in,2018-06-15,day,sanctions,Inside the window,Counted.,s-news,,Binnen,Ja.\n"
+                     "e-out,2017-12-20,day,sanctions,Before the window,Not counted.,s-news,,Buiten,"
+                     "Nee.\n")
     data = load_data(mini_dir)
     session = get_session(data, "2019-01-10-first")
     facts = dict(key_facts(data, session, session.date).values)
@@ -84,7 +85,7 @@ def test_key_facts_without_a_previous_debate_count_the_last_twelve_months(mini_d
 def test_editorial_items_are_labelled(mini):
     items = editorial_items(mini, get_session(mini, "2020-09-28-second"), kind="question")
     assert list(items["item_id"]) == ["ed-1"]
-    assert set(items["label"]) == {EDITORIAL_LABEL}
+    assert set(items["label"]) == {editorial_label()}
 
 
 def test_events_table(mini):

@@ -71,10 +71,11 @@ def test_the_html_source_list_links_each_address(mini):
     sources = SourceList(mini)
     assert sources.cite(["s-kamer", "s-news"]) == MARK + "[1, 2]"
     kamer = KAMER.format(address='<a href="https://example.org/kamer/verslag">'
-                                 'example.org/kamer/verslag</a>')
+                                 'example.org/kamer/verslag</a>').replace(
+        "(checked 25 November 2026)", "<span class='checked'>(checked 25 November 2026)</span>")
     news = ("NOS, ‘Kabinet stuurt Ruslandbrief’, 22 December 2019. <a href="
             '"https://example.org/nos/rusland">example.org/nos/rusland</a> '
-            "(checked 25 November 2026)")
+            "<span class='checked'>(checked 25 November 2026)</span>")
     assert sources.to_html() == f"<ol class='sources'><li>{kamer}</li><li>{news}</li></ol>"
 
 
@@ -142,7 +143,8 @@ def test_the_pack_list_is_in_number_order_and_falls_back_to_the_id():
     pack.number("z-first")
     pack.number("a-second")
     pack.entries["a-second"] = "Second entry"
-    assert pack.list_html() == ("<h1 id='sources'>Sources</h1><ol class='sources'>"
+    assert pack.list_html("Sources", "All checked %(checked)s.") == (
+        "<h1 id='sources'>Sources</h1><ol class='sources'>"
                                 "<li id='src-1' value='1'>z-first</li>"
                                 "<li id='src-2' value='2'>Second entry</li></ol>")
 
@@ -153,5 +155,6 @@ def test_a_chapter_without_a_source_list_is_renumbered_and_its_list_removed():
     assert pack.renumber(body, ["s-a", "s-b"], "x.html") == (
         "A[<a href='x.html#src-1'>1</a>] and B[<a href='x.html#src-1'>1</a>, "
         "<a href='x.html#src-2'>2</a>].")
-    listed = "<p>T</p><h2>Sources</h2><p><em>No sources cited.</em></p><p>end</p>"
+    listed = ("<p>T</p><section class='chapter-sources'><h2 class='sources-heading'>Bronnen</h2>"
+              "<p><em>Geen bronnen.</em></p></section><p>end</p>")
     assert pack.renumber(listed, [], "x.html") == "<p>T</p><p>end</p>"

@@ -42,14 +42,18 @@ def first_heading(path: Path) -> str:
 # --- sessions -------------------------------------------------------------------------------------
 
 def test_read_sessions_gives_every_session_with_its_issues_and_recent_chapters():
-    assert read_sessions(MINI) == {
+    sessions = read_sessions(MINI)
+    assert sessions["2019-01-10-first"].lang == "nl"  # Dutch first: the default edition
+    assert sessions["2019-01-10-first"].title == "NL First debate"  # title_nl in the mini data
+    assert {k: v.edition("en") for k, v in sessions.items()} == {
         "2019-01-10-first": SessionInfo("2019-01-10-first", "2019-01-10", "First debate", (), "",
-                                        (), {}),
+                                        (), {}, "en"),
         "2020-09-28-second": SessionInfo(
             "2020-09-28-second", "2020-09-28", "Second debate", ("mh17", "belarus"), "",
-            ("05_open_letters", "06_engagement_agenda"), {"mh17": "MH17", "belarus": "Belarus"}),
+            ("05_open_letters", "06_engagement_agenda"), {"mh17": "MH17", "belarus": "Belarus"},
+            "en"),
         "2021-05-01-third": SessionInfo("2021-05-01-third", "2021-05-01", "Third debate", (), "",
-                                        ("05_open_letters",), {}),
+                                        ("05_open_letters",), {}, "en"),
     }
 
 
@@ -85,10 +89,10 @@ def test_an_unknown_session_is_named_as_a_session():
 
 def test_the_plan_lists_every_chapter_in_reading_order_with_its_parameters(tmp_path):
     session = SessionInfo("s-1", "2020-09-28", "S", ("mh17", "belarus"), "2020-09-01",
-                          ("06_engagement_agenda",), {"mh17": "MH17 downing"})
+                          ("06_engagement_agenda",), {"mh17": "MH17 downing"}, "en")
     data = Path(os.path.relpath(tmp_path, Path.cwd())) / "data"
     params = {"session_id": "s-1", "data_dir": str(tmp_path.resolve() / "data"),
-              "as_of": "2020-09-01"}
+              "as_of": "2020-09-01", "lang": "en"}
     books = {p.stem: p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
     expected = []
     for stem in sorted(books):

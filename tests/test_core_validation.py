@@ -57,16 +57,18 @@ def test_a_one_column_header_without_semicolons_is_a_header_problem(mini_dir):
     path = mini_dir / "topics.csv"
     path.write_text("topic_id\nmh17\n", encoding="utf-8")
     rows, found = read_table(path, TABLES["topics"])
-    assert rows == [] and [p.column for p in found] == ["label", "track", "description", "source_ids"]
+    assert rows == [] and [p.column for p in found] == ["label", "track", "description", "source_ids",
+                                                        "label_nl", "description_nl"]
 
 
 def test_a_semicolon_inside_one_header_name_of_many_is_an_unknown_column(mini_dir):
     path = mini_dir / "topics.csv"
-    path.write_text('"topic_id;x",label,track,description,source_ids\n', encoding="utf-8")
+    path.write_text('"topic_id;x",label,track,description,source_ids,label_nl,description_nl\n',
+                    encoding="utf-8")
     rows, found = read_table(path, TABLES["topics"])
     assert [(p.line, p.column) for p in found] == [(1, "topic_id"), (1, "topic_id;x")]
     assert found[1].expected == ("only the columns topic_id, label, track, description, "
-                                 "source_ids (this one is unknown)")
+                                 "source_ids, label_nl, description_nl (this one is unknown)")
 
 
 def test_an_empty_file_names_the_header_it_needs(mini_dir):
@@ -74,8 +76,8 @@ def test_an_empty_file_names_the_header_it_needs(mini_dir):
     path.write_text("  \n", encoding="utf-8")
     assert read_table(path, TABLES["topics"])[1] == [Problem(
         name(mini_dir, "topics.csv"), None, None, None,
-        "a header row with the columns topic_id, label, track, description, source_ids; "
-        "the file is empty")]
+        "a header row with the columns topic_id, label, track, description, source_ids, "
+        "label_nl, description_nl; the file is empty")]
 
 
 def test_a_non_utf8_byte_names_its_line_and_value(mini_dir):
@@ -104,18 +106,19 @@ def test_a_field_too_large_for_csv_stops_the_file_with_its_line(mini_dir):
 def test_blank_lines_and_short_rows_are_skipped_and_the_rest_still_read(mini_dir):
     path = mini_dir / "topics.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text(lines[0] + lines[1] + ",,,,\n" + "\n" + "only,three,fields\n" + lines[2]
+    path.write_text(lines[0] + lines[1] + ",,,,,,\n" + "\n" + "only,three,fields\n" + lines[2]
                     + lines[3], encoding="utf-8")
     rows, found = read_table(path, TABLES["topics"])
     assert [line for line, _ in rows] == [2, 6, 7]
     assert found == [Problem(name(mini_dir, "topics.csv"), 5, None, None,
-                             "5 fields as in the header, found 3 (a value with a comma must "
+                             "7 fields as in the header, found 3 (a value with a comma must "
                              "be in double quotes)")]
 
 
 def test_a_quoted_value_keeps_its_line_break_exactly(mini_dir):
     path = mini_dir / "topics.csv"
-    path.write_bytes(path.read_bytes() + b'extra,Extra,context,"one\r\ntwo",s-news\r\n')
+    path.write_bytes(path.read_bytes()
+                     + b'extra,Extra,context,"one\r\ntwo",s-news,Extra,"een\r\ntwee"\r\n')
     rows, found = read_table(path, TABLES["topics"])
     assert found == [] and rows[-1][1]["description"] == "one\r\ntwo"
 

@@ -134,8 +134,10 @@ def test_an_unknown_session_names_the_choices(data, service, capsys):
 
 NEW = ["new-session", "--date", "2026-12-10", "--kind", "commissiedebat",
        "--title", "Committee debate on the Foreign Affairs Council (Commissiedebat Raad Buitenlandse Zaken)",
+       "--title-nl", "Commissiedebat Raad Buitenlandse Zaken",
        "--committee", "Vaste commissie voor Buitenlandse Zaken",
-       "--minister", "David van Weel, Minister of Foreign Affairs", "--topics", "sanctions;ukraine",
+       "--minister", "David van Weel, Minister of Foreign Affairs",
+       "--minister-nl", "David van Weel, minister van Buitenlandse Zaken", "--topics", "sanctions;ukraine",
        "--agenda", "21501-02-3400;36045-300",
        "--source-url", "https://www.tweedekamer.nl/debat_en_vergadering/commissievergaderingen",
        "--source-date", "2026-11-20"]
@@ -157,6 +159,7 @@ def test_new_session_without_a_terminal_names_what_is_missing(data, capsys):
     assert cli.main(["new-session", "--date", "2026-12-10", "--data", str(data)]) == 2
     err = capsys.readouterr().err
     assert "--kind" in err and "--source-url" in err and "Traceback" not in err
+    assert "--title-nl" in err  # the Dutch title is asked for from the start
 
 
 def test_a_new_session_renders_a_pack(data, tmp_path, capsys):

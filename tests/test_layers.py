@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import ROOT
 
 PACKAGE = ROOT / "lib" / "debateprep"
-LAYERS = {"errors": 0, "data": 1, "chapters": 2, "pack": 3, "explore": 4, "importers": 4,
+LAYERS = {"errors": 0, "i18n": 0, "data": 1, "chapters": 2, "pack": 3, "explore": 4, "importers": 4,
           "cli": 5, "__main__": 6, "__init__": 6}
 """The layer of each room (a subpackage or a top-level module); lower layers are below."""
 

@@ -19,12 +19,16 @@ def test_a_topical_issue_added_only_in_the_data_gets_its_chapter(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     append_row(data / "topics.csv", "arctic,The Arctic,topical,Russia and the Arctic.,"
-               "clingendael-2020-russia-conundrum")
+               "clingendael-2020-russia-conundrum,Het Noordpoolgebied,Rusland en de Noordpool.")
     for n, title in enumerate(TITLES, start=1):
         append_row(data / "events.csv", f"2020-0{n}-01-arctic-{n},2020-0{n}-01,month,arctic,"
-               f"{title},Something happened in the Arctic.,nrc-2019-12-23-ruslandstrategie")
+               f"{title},Something happened in the Arctic.,nrc-2019-12-23-ruslandstrategie,,"
+               f"{title},Er gebeurde iets in het Noordpoolgebied.")
     replace_in(data / "sessions.csv", "arms-control;mh17;", "arms-control;arctic;mh17;")
     session = read_sessions(data)[SESSION]
+    dutch = next(c for c in plan(session, data) if c.stem == "04_topical_issue-arctic")
+    assert dutch.title == "Het Noordpoolgebied"  # the Dutch edition, from label_nl
+    session = session.edition("en")
     chapter = next(c for c in plan(session, data) if c.stem == "04_topical_issue-arctic")
     assert chapter.title == "The Arctic" and chapter.params["issue"] == "arctic"
     out = tmp_path / "arctic.ipynb"

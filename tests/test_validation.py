@@ -96,15 +96,15 @@ def test_required_value_missing(mini_dir):
 
 
 def test_duplicate_id(mini_dir):
-    line = append_row(mini_dir / "events.csv", "e-2014,2015-01-01,day,mh17,Again,Again.,s-news")
+    line = append_row(mini_dir / "events.csv", "e-2014,2015-01-01,day,mh17,Again,Again.,s-news,,Weer,Weer.")
     assert f"{where(mini_dir, 'events.csv')}:{line}: column 'event_id': value 'e-2014' — " \
            "expected a unique value (already used on line 2)" in messages(mini_dir)
 
 
 def test_wrong_field_count(mini_dir):
-    line = append_row(mini_dir / "events.csv", "e-x,2015-01-01,day,mh17,Title, with comma,D.,s-news")
-    assert f"{where(mini_dir, 'events.csv')}:{line}: — expected 7 fields as in the header, " \
-           "found 8 (a value with a comma must be in double quotes)" in messages(mini_dir)
+    line = append_row(mini_dir / "events.csv", "e-x,2015-01-01,day,mh17,Title, with comma,D.,s-news,,T,D")
+    assert f"{where(mini_dir, 'events.csv')}:{line}: — expected 10 fields as in the header, " \
+           "found 11 (a value with a comma must be in double quotes)" in messages(mini_dir)
 
 
 def test_unit_required_with_value(mini_dir):
@@ -133,8 +133,8 @@ def test_fieldwork_order(mini_dir):
 
 
 def test_multi_line_value_keeps_line_numbers(mini_dir):
-    append_row(mini_dir / "events.csv", 'e-multi,2015-01-01,day,mh17,Title,"two\nlines",s-news')
-    line = append_row(mini_dir / "events.csv", "e-bad,2015-13-01,day,mh17,T,D.,s-news")
+    append_row(mini_dir / "events.csv", 'e-multi,2015-01-01,day,mh17,Title,"two\nlines",s-news,,T,"twee\nregels"')
+    line = append_row(mini_dir / "events.csv", "e-bad,2015-13-01,day,mh17,T,D.,s-news,,T,D.")
     assert any(m.startswith(f"{where(mini_dir, 'events.csv')}:{line}: column 'date'")
                for m in messages(mini_dir))
 

@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 
 from debateprep import __version__
 from debateprep.errors import DataError, DebateprepError, UnknownChoiceError
+from debateprep.i18n import DEFAULT, LANGUAGES
 from debateprep.pack.publish import RenderLocked
 from debateprep.data.paths import default_data_dir
 from debateprep.data.schema import TABLES
@@ -72,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--no-pdf", action="store_true",
                         help="HTML only, no briefing.pdf (faster for batch renders; a later "
                              "render without it adds the PDF)")
+    render.add_argument("--lang", metavar="LANGS", type=_languages, default=(DEFAULT,),
+                        help="the editions: nl (Nederlands, the default), en (English), or "
+                             "both, e.g. nl,en (the first at reports/<session>/, the others "
+                             "in a subfolder named by their language)")
     render.add_argument("--quiet", action="store_true", help="no progress bar")
     explore = commands.add_parser("explore", help="serve the data explorer as a web app (Voilà)")
     explore.add_argument("--port", metavar="N", type=_port, default=8866,
@@ -80,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--no-preheat", action="store_true",
                          help="start a kernel per visitor instead of keeping one ready (slower "
                               "first page, one kernel less in memory)")
+    explore.add_argument("--lang", metavar="LANG", type=_language, default=DEFAULT,
+                         help="the explorer's language: nl (Nederlands, the default) or en")
     explore.add_argument("--exports", metavar="DIR", type=Path, default=None,
                          help="where the export button writes CSV (default: reports/exports)")
     _add_data_option(explore)
@@ -113,6 +120,24 @@ def _date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"'{text}' is not a real date written YYYY-MM-DD "
                                          "(for example 2020-11-10)")
     return text
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    langs = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [lang for lang in langs if lang not in LANGUAGES]
+    if unknown or not langs:
+        raise argparse.ArgumentTypeError(
+            f"unknown language '{unknown[0] if unknown else text}' — languages: "
+            f"{', '.join(LANGUAGES)} (several: nl,en)")
+    return langs
+
+
+def _language(text: str) -> str:
+    langs = _languages(text)
+    if len(langs) != 1:
+        raise argparse.ArgumentTypeError(f"one language, not '{text}' — languages: "
+                                         f"{', '.join(LANGUAGES)}")
+    return langs[0]
 
 
 def _port(text: str) -> int:
@@ -207,7 +232,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     check_out_dir(out)
     failures: list[str] = []
     outcomes = render_sessions(sessions, data_dir, out, args.jobs, args.force,
-                               progress=not args.quiet, pdf=not args.no_pdf, checked=checked)
+                               progress=not args.quiet, pdf=not args.no_pdf, checked=checked,
+                               langs=args.lang)
     for session, outcome in zip(sessions, outcomes):
         ran = sum(1 for r in outcome.results if not r.cached)
         if outcome.status == "up-to-date":
@@ -256,7 +282,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     data_dir = Path(args.data or default_data_dir())
     load_checked(check_data(data_dir))  # bad data: one line per problem, before any server starts
     return serve(args.port, data_dir, args.exports, open_browser=not args.no_browser,
-                 preheat=not args.no_preheat)
+                 preheat=not args.no_preheat, lang=args.lang)
 
 
 def cmd_import_tk(args: argparse.Namespace) -> int:
@@ -313,7 +339,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code. Its own messages are in English (the packs
+    and the explorer are in the languages asked for)."""
+    from debateprep.i18n import use
+    use("en")
     parser = build_parser()
     try:
         args, extra = parser.parse_known_args(argv)

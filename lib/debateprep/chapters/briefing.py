@@ -9,23 +9,23 @@ import pandas as pd
 
 from debateprep.chapters.citations import MARK
 from debateprep.errors import UnknownChoiceError
+from debateprep.i18n import _, format_date as _localized_date
 from debateprep.data.loading import Data
 from debateprep.data.sessions import Session, change_window, events_between, known_on
 
-EDITORIAL_LABEL = "Editorial — suggestions by the debateprep editors, not facts"
+def editorial_label() -> str:
+    """The label on every editorial item, in the language in use."""
+    return _("Editorial — suggestions by the debateprep editors, not facts")
 
 
 def format_date(value: dt.date | pd.Timestamp | None, precision: str = "day") -> str:
-    """A date written in full for readers: '28 September 2020', 'March 2014' or '2014'."""
+    """A date written in full for readers, in the language in use: '28 september 2020',
+    'maart 2014' or '2014' (English: '28 September 2020', 'March 2014')."""
     if value is None or pd.isna(value):
-        return "date not stated"
+        return _("date not stated")
     if isinstance(value, pd.Timestamp):
         value = value.date()
-    if precision == "year":
-        return f"{value.year}"
-    if precision == "month":
-        return f"{value:%B} {value.year}"
-    return f"{value.day} {value:%B} {value.year}"
+    return _localized_date(value, precision)
 
 
 def _source_row(data: Data, source_id: str) -> pd.Series:
@@ -45,8 +45,9 @@ def citation(data: Data, source_id: str, link: bool = False) -> str:
     published = f", {format_date(row['date_published'])}" if pd.notna(row["date_published"]) else ""
     url = esc(row["url"])
     address = f'<a href="{url}">{esc(short_address(row["url"]))}</a>' if link else url
-    return (f"{esc(row['publisher'])}, ‘{esc(row['title'])}’{published}. {address} "
-            f"(checked {format_date(row['date_checked'])})")
+    checked = _("checked %(date)s") % {"date": format_date(row["date_checked"])}
+    checked = f"<span class='checked'>({esc(checked)})</span>" if link else f"({checked})"
+    return f"{esc(row['publisher'])}, ‘{esc(row['title'])}’{published}. {address} {checked}"
 
 
 def short_address(url: str, most: int = 60) -> str:
@@ -72,11 +73,12 @@ def source_note(data: Data, source_ids) -> str:
         publishers[row["publisher"]] = publishers.get(row["publisher"], False) or \
             row["kind"] in OFFICIAL_KINDS
     if len(publishers) <= NOTE_PUBLISHERS:
-        return "Source: " + "; ".join(publishers) if publishers else ""
+        return _("Source: %(publishers)s") % {"publishers": "; ".join(publishers)} \
+            if publishers else ""
     ranked = sorted(publishers, key=lambda name: not publishers[name])  # stable: order kept
     named, others = ranked[:NOTE_PUBLISHERS - 1], len(publishers) - NOTE_PUBLISHERS + 1
-    return (f"Sources: {'; '.join(named)}; and {others} other publishers "
-            "(every source is in the pack's source list)")
+    return _("Sources: %(publishers)s; and %(count)d other publishers (every source is in the "
+             "pack's source list)") % {"publishers": "; ".join(named), "count": others}
 
 
 @dataclass
@@ -122,15 +124,15 @@ def key_facts(data: Data, session: Session, as_of: dt.date) -> pd.DataFrame:
     agenda = data.agenda[data.agenda["session_id"] == session.session_id]
     motions = known_on(data.motions, as_of)
     facts = [
-        ("Documents on the agenda", str(len(agenda))),
-        ("Previous debate on these topics",
-         f"{format_date(before.date)} ({before.title})" if before else "none in the data"),
-        ("Events on these topics " + ("since the previous debate" if before
-                                      else "in the previous twelve months"), str(len(since))),
-        ("Motions (moties) filed in the previous debate",
-         str(int((motions["session_id"] == before.session_id).sum())) if before else "none"),
+        (_("Documents on the agenda"), str(len(agenda))),
+        (_("Previous debate on these topics"),
+         f"{format_date(before.date)} ({before.title})" if before else _("none in the data")),
+        (_("Events on these topics since the previous debate") if before
+         else _("Events on these topics in the previous twelve months"), str(len(since))),
+        (_("Motions (moties) filed in the previous debate"),
+         str(int((motions["session_id"] == before.session_id).sum())) if before else _("none")),
     ]
-    return pd.DataFrame(facts, columns=["Fact", "Value"])
+    return pd.DataFrame(facts, columns=[_("Fact"), _("Value")])
 
 
 def editorial_items(data: Data, session: Session, topic: str | None = None,
@@ -141,7 +143,7 @@ def editorial_items(data: Data, session: Session, topic: str | None = None,
         items = items[items["topic"] == topic]
     if kind:
         items = items[items["kind"] == kind]
-    return items.assign(label=EDITORIAL_LABEL).reset_index(drop=True)
+    return items.assign(label=editorial_label()).reset_index(drop=True)
 
 
 def events_table(events: pd.DataFrame, sources: SourceList) -> pd.DataFrame:
@@ -149,8 +151,8 @@ def events_table(events: pd.DataFrame, sources: SourceList) -> pd.DataFrame:
     sources.record("events", events)
     labels = dict(zip(sources.data.topics["topic_id"], sources.data.topics["label"]))
     return pd.DataFrame({
-        "Date": [format_date(d, p) for d, p in zip(events["date"], events["date_precision"])],
-        "Topic": [labels.get(t, t) for t in events["topic"]],
-        "What happened": list(events["title"]),
-        "Sources": [sources.cite(ids) for ids in events["source_ids"]],
+        _("Date"): [format_date(d, p) for d, p in zip(events["date"], events["date_precision"])],
+        _("Topic"): [labels.get(t, t) for t in events["topic"]],
+        _("What happened"): list(events["title"]),
+        _("Sources"): [sources.cite(ids) for ids in events["source_ids"]],
     })

@@ -13,6 +13,8 @@ from typing import Iterator
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+
+from debateprep.i18n import _, current, format_number
 from matplotlib.figure import Figure
 
 A4_WIDTH_IN = 6.7  # printable width of an A4 page with 2 cm margins, in inches
@@ -122,7 +124,7 @@ def timeline_chart(events: pd.DataFrame, labels: dict[str, str], title: str, sou
         ax.invert_yaxis()
         ax.set_xlim(*_padded_range(events["date"], start, end))
         _date_axis(ax)
-        ax.set_xlabel("Date (each mark is one event)")
+        ax.set_xlabel(_("Date (each mark is one event)"))
         ax.set_title(title)
         ax.grid(axis="y", visible=False)
         add_source_line(fig, source)
@@ -143,13 +145,25 @@ def _padded_range(dates: pd.Series, start: dt.date | None,
 
 
 def _date_axis(ax) -> None:
+    """Date ticks in the language in use: a year alone on 1 January, else 'mrt. 2014'."""
+    from matplotlib.ticker import FuncFormatter
     locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+    def label(value, _pos=None) -> str:
+        day = mdates.num2date(value).date()
+        return str(day.year) if (day.month, day.day) == (1, 1) else _month(day)
+    ax.xaxis.set_major_formatter(FuncFormatter(label))
+
+
+def _month(day) -> str:
+    """'mrt. 2014' / 'Mar 2014': the short month and the year, in the language in use."""
+    from babel.dates import format_date as babel_date
+    return babel_date(day, "MMM y", locale=current())
 
 
 def stacked_share_chart(shares: pd.DataFrame, title: str, source: str, note: str = "",
-                        xlabel: str = "Share of respondents (%)") -> Figure:
+                        xlabel: str | None = None) -> Figure:
     """100%-bars: one bar per row label (index), one segment per answer (column), in %."""
     with house_style():
         fig, ax = plt.subplots(figsize=(A4_WIDTH_IN, 1.3 + 0.45 * len(shares)))
@@ -169,7 +183,7 @@ def stacked_share_chart(shares: pd.DataFrame, title: str, source: str, note: str
                                                         ec="none", alpha=0.8))
             left = left + values
         ax.set_xlim(0, 100)
-        ax.set_xlabel(xlabel)
+        ax.set_xlabel(xlabel or _("Share of respondents (%)"))
         ax.invert_yaxis()
         ax.grid(axis="y", visible=False)
         ax.legend(ncols=min(len(shares.columns), 4), loc="lower left", bbox_to_anchor=(0, 1.0),
@@ -194,13 +208,13 @@ def step_chart(values: pd.DataFrame, title: str, unit: str, source: str,
         previous = None
         for date, value in zip(values["date"], values["value"]):
             if value != previous:  # a level is labelled where it starts, not at each repeat
-                ax.annotate(f"{value:,.0f}", (date, value), textcoords="offset points",
+                ax.annotate(format_number(value), (date, value), textcoords="offset points",
                             xytext=(0, 6), ha="center", fontsize=8)
             previous = value
         ax.set_ylim(0, max(levels) * 1.25 if levels else 1)
         ax.set_ylabel(unit)
         _date_axis(ax)
-        ax.set_xlabel("Date")
+        ax.set_xlabel(_("Date"))
         ax.set_title(title)
         add_source_line(fig, source)
         fig.tight_layout()
@@ -237,7 +251,7 @@ def svg_timeline(events: pd.DataFrame, labels: dict[str, str], start: dt.date | 
         y = top + lane_h * row + lane_h / 2
         parts.append(f"<text x='{left - 8}' y='{y + 4:.1f}' text-anchor='end'>"
                      f"{html.escape(labels[topic])}</text>")
-        for _, event in events[events["topic"] == topic].iterrows():
+        for _i, event in events[events["topic"] == topic].iterrows():
             parts.append(f"<circle cx='{x(event['date']):.1f}' cy='{y:.1f}' r='5' "
                          f"fill='{GRAYS[row % 3]}' stroke='black' stroke-width='0.6'><title>"
                          f"{event['date']:%d %b %Y}: {html.escape(event['title'])}</title></circle>")
@@ -255,4 +269,4 @@ def _ticks(low: pd.Timestamp, high: pd.Timestamp, most: int = 10) -> list[tuple[
         return [(t, str(t.year)) for t in years if t.year % step == 0]
     months = list(pd.date_range(low.normalize(), high, freq="MS"))
     step = max(1, -(-len(months) // 6))
-    return [(t, f"{t:%b %Y}") for t in months[::step]]
+    return [(t, _month(t.date())) for t in months[::step]]

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 MARK = "\u2060"
 CITATION = re.compile(MARK + r"\[(\d+(?:, \d+)*)\]")
-SOURCES_SECTION = re.compile(r"<h2[^>]*>Sources</h2>\s*(?:<ol class=[\"']sources[\"']>(.*?)</ol>"
-                             r"|<p><em>No sources cited\.</em></p>)", re.S)
+SOURCES_SECTION = re.compile(r"<section class=[\"']chapter-sources[\"']>(?:(?!</section>).)*?"
+                             r"(?:<ol class=[\"']sources[\"']>(.*?)</ol>)?\s*</section>", re.S)
+"""A chapter's own source list, found by its classes (never by its words: there are two
+languages); see `report.sources_section`."""
 ITEM = re.compile(r"<li>(.*?)</li>", re.S)
-CHECKED = re.compile(r" \(checked \d{1,2} [A-Z][a-z]+ \d{4}\)")
+CHECKED = re.compile(r" ?<span class=[\"']checked[\"']>\((.*?)\)</span>", re.S)
 
 
 @dataclass
@@ -48,17 +50,19 @@ class PackSources:
         body = CITATION.sub(swap, body)
         return SOURCES_SECTION.sub("", body)
 
-    def list_html(self) -> str:
-        """The one numbered list of every source cited in the pack. Where every source was
-        checked on the same day, that day is said once, above the list, not in each entry."""
+    def list_html(self, heading: str, all_checked: str) -> str:
+        """The one numbered list of every source cited in the pack, under heading. Where every
+        source was checked on the same day, that is said once, above the list, with
+        all_checked ('Every address was %(checked)s.', the words of the edition), not in each
+        entry."""
         by_number = sorted(self.numbers.items(), key=lambda item: item[1])
-        entries = [self.entries.get(s, s) for s, _ in by_number]
-        checked = {m.group(0) for e in entries for m in [CHECKED.search(e)] if m}
+        entries = [self.entries.get(s, s) for s, _n in by_number]
+        checked = {m.group(1) for e in entries for m in [CHECKED.search(e)] if m}
         note = ""
         if len(checked) == 1 and all(CHECKED.search(e) for e in entries):
             day = checked.pop()
-            entries = [e.replace(day, "") for e in entries]
-            note = f"<p class='meta'>Every address was checked on {day[len(' (checked '):-1]}.</p>"
+            entries = [CHECKED.sub("", e) for e in entries]
+            note = f"<p class='meta'>{all_checked % {'checked': day}}</p>"
         items = "".join(f"<li id='src-{n}' value='{n}'>{e}</li>"
-                        for (_, n), e in zip(by_number, entries))
-        return f"<h1 id='sources'>Sources</h1>{note}<ol class='sources'>{items}</ol>"
+                        for (_s, n), e in zip(by_number, entries))
+        return f"<h1 id='sources'>{heading}</h1>{note}<ol class='sources'>{items}</ol>"

@@ -10,9 +10,10 @@ from debateprep.chapters import report
 from debateprep.chapters.briefing import format_date
 from debateprep.chapters.parameters import Briefing
 from debateprep.data.sessions import known_on
+from debateprep.i18n import N_, _
 
-SCHOOLS = {"what-to-do": "‘What is to be done’ (engagement)",
-           "who-is-to-blame": "‘Who is to blame’ (pressure)"}
+SCHOOLS = {"what-to-do": N_("‘What is to be done’ (engagement)"),
+           "who-is-to-blame": N_("‘Who is to blame’ (pressure)")}
 
 
 def letters_known(b: Briefing) -> pd.DataFrame:
@@ -25,20 +26,20 @@ def signatories(row: pd.Series) -> str:
     """Signatory count as the source gives it."""
     if pd.notna(row["signatory_count"]):
         return str(int(row["signatory_count"]))
-    return row["signatory_note"] or "not stated"
+    return row["signatory_note"] or _("not stated")
 
 
 def letters_table(b: Briefing) -> HTML:
     """Date, title, outlet, camp, school and signatories of each letter."""
     rows = letters_known(b)
     frame = pd.DataFrame({
-        "Date": [format_date(d) for d in rows["date"]], "Title": rows["title"],
-        "Signatories": [signatories(r) for _, r in rows.iterrows()],
-        "Notable signatories": ["; ".join(n) for n in rows["notable_signatories"]],
-        "School": [SCHOOLS[s] for s in rows["school"]],
-        "Sources": [b.sources.cite(ids) for ids in rows["source_ids"]],
+        _("Date"): [format_date(d) for d in rows["date"]], _("Title"): rows["title"],
+        _("Signatories"): [signatories(r) for _i, r in rows.iterrows()],
+        _("Notable signatories"): ["; ".join(n) for n in rows["notable_signatories"]],
+        _("School"): [_(SCHOOLS[s]) for s in rows["school"]],
+        _("Sources"): [b.sources.cite(ids) for ids in rows["source_ids"]],
     })
-    return report.table(frame, empty="None of the letters was published by this date.")
+    return report.table(frame, empty=_("None of the letters was published by this date."))
 
 
 def claims_side_by_side(b: Briefing) -> HTML:
@@ -49,7 +50,8 @@ def claims_side_by_side(b: Briefing) -> HTML:
         items = "".join(
             f"<li><strong>{html.escape(r['title'])}</strong><ul>"
             + "".join(f"<li>{html.escape(c)}</li>" for c in r["core_claims"]) + "</ul></li>"
-            for _, r in rows[rows["school"] == school].iterrows())
-        cells.append(f"<td style='vertical-align:top;width:50%'><h3>{html.escape(label)}</h3>"
-                     f"<ul>{items or '<li><em>none by this date</em></li>'}</ul></td>")
+            for _i, r in rows[rows["school"] == school].iterrows())
+        none = "<li><em>" + html.escape(_("none by this date")) + "</em></li>"
+        cells.append(f"<td style='vertical-align:top;width:50%'><h3>{html.escape(_(label))}</h3>"
+                     f"<ul>{items or none}</ul></td>")
     return HTML("<table class='side-by-side'><tr>" + "".join(cells) + "</tr></table>")

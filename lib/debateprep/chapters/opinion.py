@@ -10,6 +10,7 @@ from debateprep.chapters.briefing import format_date, source_note
 from debateprep.chapters.charts import stacked_share_chart
 from debateprep.chapters.parameters import Briefing
 from debateprep.data.sessions import known_on
+from debateprep.i18n import _, format_number
 
 ALL = "All respondents"
 
@@ -29,17 +30,17 @@ def fieldwork(row: pd.Series) -> str:
     """Fieldwork period in full dates, or 'not stated'."""
     start, end = row["fieldwork_start"], row["fieldwork_end"]
     if pd.isna(start) and pd.isna(end):
-        return "not stated"
+        return _("not stated")
     if pd.isna(start) or start == end:
         return format_date(end if pd.notna(end) else start)
-    return f"{format_date(start)} to {format_date(end)}"
+    return _("%(start)s to %(end)s") % {"start": format_date(start), "end": format_date(end)}
 
 
 def sample(row: pd.Series) -> str:
     """Sample size as published: an exact n, or the source's own wording."""
     if pd.notna(row["sample_size"]):
-        return f"n = {int(row['sample_size']):,}"
-    return row["sample_note"] or "not stated"
+        return f"n = {format_number(int(row['sample_size']))}"
+    return row["sample_note"] or _("not stated")
 
 
 def surveys_table(b: Briefing) -> HTML:
@@ -47,19 +48,23 @@ def surveys_table(b: Briefing) -> HTML:
     rows = []
     for poll_id in poll_ids(b):
         first = polls_known(b)[lambda f, p=poll_id: f["poll_id"] == p].iloc[0]
-        rows.append({"Pollster": first["pollster"], "Question (as asked)": first["question"],
-                     "In English": first["question_en"], "Fieldwork": fieldwork(first),
-                     "Published": format_date(first["published"]),
-                     "Population": first["population"], "Sample": sample(first),
-                     "Sources": b.sources.cite(first["source_ids"])})
-    return report.table(pd.DataFrame(rows), empty="No surveys published by this date.")
+        asked = first["question"]
+        rows.append({_("Pollster"): first["pollster"], _("Question (as asked)"): asked,
+                     # the question in the edition's language, where it differs from the original
+                     _("In English"): first["question_en"], _("Fieldwork"): fieldwork(first),
+                     _("Published"): format_date(first["published"]),
+                     _("Population"): first["population"], _("Sample"): sample(first),
+                     _("Sources"): b.sources.cite(first["source_ids"])})
+    return report.table(pd.DataFrame(rows), empty=_("No surveys published by this date."))
 
 
 def answer_table(rows: pd.DataFrame) -> pd.DataFrame:
     """One survey's rows as shares: one row per group ('All respondents' first), one column
     per answer in the published order, in %."""
     table = rows.pivot_table(index="group", columns="answer", values="share_pct", sort=False)
-    groups = [ALL] + [g for g in dict.fromkeys(rows["group"]) if g != ALL]
+    curated = rows["group_en"] if "group_en" in rows else rows["group"]  # as curated (English)
+    everyone = list(dict.fromkeys(rows.loc[curated == ALL, "group"]))
+    groups = everyone + [g for g in dict.fromkeys(rows["group"]) if g not in everyone]
     return table.reindex([g for g in groups if g in table.index])[list(dict.fromkeys(rows["answer"]))]
 
 
@@ -73,11 +78,12 @@ def poll_chart(b: Briefing, poll_id: str) -> Figure:
     rows = polls_known(b)[lambda f: f["poll_id"] == poll_id]
     first = rows.iloc[0]
     b.sources.cite(first["source_ids"])
-    note = (f"Question: “{first['question_en']}” · Fieldwork: {fieldwork(first)} · "
-            f"{sample(first)} · {first['population']}")
+    note = _("Question: “%(question)s” · Fieldwork: %(fieldwork)s · %(sample)s · "
+             "%(population)s") % {"question": first["question_en"], "fieldwork": fieldwork(first),
+                                  "sample": sample(first), "population": first["population"]}
     total = rows.groupby("group")["share_pct"].sum()
     if (total.round() != 100).any():
-        note += " · Shares as published; they do not always add up to 100."
+        note += " · " + _("Shares as published; they do not always add up to 100.")
     return stacked_share_chart(shares(b, poll_id), f"{first['pollster']}, "
                                f"{format_date(first['published'], 'month')}",
                                source_note(b.data, first["source_ids"]), note=note)
@@ -87,6 +93,6 @@ def all_poll_charts(b: Briefing) -> None:
     """Display one chart per survey known by the as-of date, oldest first."""
     ids = poll_ids(b)
     if not ids:
-        display(report.paragraph("No surveys published by this date."))
+        display(report.paragraph(_("No surveys published by this date.")))
     for poll_id in ids:
         display(poll_chart(b, poll_id))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from debateprep.data.asof import as_of_view
+from debateprep.data.language import localized
+from debateprep.i18n import current, use
 from debateprep.chapters.briefing import SourceList
 from debateprep.chapters.scope import Scope, scope_of
 from debateprep.data.scope import BASE
@@ -27,7 +29,7 @@ class Briefing:
 
 def start_briefing(session_id: str, as_of: str = "", issue: str | None = None,
                    data_dir: str | Path | None = None, needs_issue: bool = False,
-                   chapter: str | None = None) -> Briefing:
+                   chapter: str | None = None, lang: str | None = None) -> Briefing:
     """Check a notebook's parameters and load the data; raise a one-line error on a bad one.
 
     session_id must be a session in sessions.csv; as_of empty means the day before the
@@ -36,13 +38,19 @@ def start_briefing(session_id: str, as_of: str = "", issue: str | None = None,
     The chapter sees only the data public on the as-of date (see debateprep.data.asof), and,
     when chapter names its notebook, only the tables its scope declares
     (debateprep.chapters.scope): the render cache keys the chapter by exactly those.
+    lang ('nl' or 'en'; default: the language in use) is the language of everything the
+    chapter shows: its words come from the catalog, its data text from the Dutch twins of the
+    text columns (for 'nl'). The notebooks pass their `lang` parameter (default 'nl').
     """
+    lang = lang or current()
+    use(lang)  # first: an unknown language is a one-line error before any work
     full = load_data(data_dir or None)
     if needs_issue or issue:
         check_issue(full, issue or "")
     session = get_session(full, session_id)
     day = resolve_as_of(session, as_of)
     data = as_of_view(full, day, session.session_id)
+    data = localized(data, lang)
     session = get_session(data, session_id)  # its sources cut to those published by then
     if chapter is not None:
         data = within_scope(data, scope_of(chapter), chapter, issue)

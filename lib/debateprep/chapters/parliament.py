@@ -15,18 +15,9 @@ from debateprep.chapters import report
 from debateprep.chapters.briefing import format_date, source_note
 from debateprep.chapters.charts import A4_WIDTH_IN, GRAYS, HATCHES, add_source_line, house_style
 from debateprep.chapters.parameters import Briefing
+from debateprep.chapters.vocabulary import COMMITMENT_STATUSES, OORDEEL, OUTCOMES
 from debateprep.data.sessions import previous_session
-
-OUTCOMES = {"adopted": "adopted (aangenomen)", "rejected": "rejected (verworpen)",
-            "withdrawn": "withdrawn (ingetrokken)", "not-voted": "not voted on",
-            "unknown": "vote not found in the sources"}
-OORDEEL = {"overgenomen": "taken over by the cabinet (overgenomen)",
-           "oordeel-kamer": "left to the Kamer (oordeel Kamer)",
-           "ontraden": "advised against (ontraden)",
-           "ontraden-tenzij-gewijzigd": "advised against unless amended",
-           "aanhouden": "asked to be held over (aanhouden)",
-           "geen-appreciatie": "no appraisal given"}
-
+from debateprep.i18n import _
 
 def _previous(b: Briefing):
     return previous_session(b.data, b.session)
@@ -44,46 +35,52 @@ def parties_table(b: Briefing) -> HTML:
         return _lines_without_seats(b, before, lines)
     b.sources.record("members", members)
     b.sources.record("party_lines", lines)
-    speakers = {r["party"]: r["name"] for _, r in members.iterrows() if r["role"] == "spokesperson"}
-    said = {r["party"]: r for _, r in lines.iterrows()}
+    speakers = {r["party"]: r["name"] for _i, r in members.iterrows() if r["role"] == "spokesperson"}
+    said = {r["party"]: r for _i, r in lines.iterrows()}
     rows, silent = [], []
-    for _, party in parties.sort_values(["seats", "party"], ascending=[False, True]).iterrows():
+    for _i, party in parties.sort_values(["seats", "party"], ascending=[False, True]).iterrows():
         line = said.get(party["party"])
         if line is None and before is not None:
-            silent.append(f"{party['party']} ({int(party['seats'])}, "
-                          f"{'coalition' if party['coalition'] == 'yes' else 'opposition'})")
+            silent.append(f"{party['party']} ({int(party['seats'])}, {_side(party)})")
             continue
         rows.append({
-            "Party": party["party"], "Seats": int(party["seats"]),
-            "Side": "coalition" if party["coalition"] == "yes" else "opposition",
-            "Spokesperson": speakers.get(party["party"], ""),
-            "Line in the previous debate": (f"{line['summary']} {b.sources.cite(line['source_ids'])}"
-                                            if line is not None else "did not speak"),
-            "Seats source": b.sources.cite(party["source_ids"]),
+            _("Party"): party["party"], _("Seats"): int(party["seats"]),
+            _("Side"): _side(party),
+            _("Spokesperson"): speakers.get(party["party"], ""),
+            _("Line in the previous debate"): (
+                f"{line['summary']} {b.sources.cite(line['source_ids'])}"
+                if line is not None else _("did not speak")),
+            _("Seats source"): b.sources.cite(party["source_ids"]),
         })
-    caption = (f"Seats on {format_date(b.as_of)} (total {int(parties['seats'].sum())}); lines "
-               + (f"from the debate of {format_date(before.date)}" if before else
-                  "not available: no earlier debate in the data"))
+    seats = {"date": format_date(b.as_of), "total": int(parties["seats"].sum())}
+    caption = (_("Seats on %(date)s (total %(total)d); lines from the debate of %(debate)s")
+               % dict(seats, debate=format_date(before.date)) if before else
+               _("Seats on %(date)s (total %(total)d); lines not available: no earlier debate in "
+                 "the data") % seats)
     table = report.table(pd.DataFrame(rows), caption=caption)
     if not silent:
         return table
-    return HTML(table.data + report.paragraph("Did not speak in that debate: "
-                                              + "; ".join(silent) + ".").data)
+    return HTML(table.data + report.paragraph(
+        _("Did not speak in that debate: %(parties)s.") % {"parties": "; ".join(silent)}).data)
+
+
+def _side(party: pd.Series) -> str:
+    return _("coalition") if party["coalition"] == "yes" else _("opposition")
 
 
 def _lines_without_seats(b: Briefing, before, lines: pd.DataFrame) -> HTML:
     """The parties' lines in the previous debate, where no seat distribution in the data
     covers the as-of date: party, speaker and line, and a sentence saying the seats are missing."""
-    missing = report.paragraph("No seat distribution in the data covers the as-of date.")
+    missing = report.paragraph(_("No seat distribution in the data covers the as-of date."))
     if lines.empty:
         return missing
     b.sources.record("party_lines", lines)
-    rows = [{"Party": r["party"], "Speaker": _speaker(r) or "not named in the sources",
-             "Line in the previous debate": f"{r['summary']} {b.sources.cite(r['source_ids'])}"}
-            for _, r in lines.sort_values("party").iterrows()]
-    table = report.table(pd.DataFrame(rows), caption=f"Lines from the debate of "
-                                                     f"{format_date(before.date)}; parties "
-                                                     "not listed are not in the sources read")
+    rows = [{_("Party"): r["party"], _("Speaker"): _speaker(r) or _("not named in the sources"),
+             _("Line in the previous debate"): f"{r['summary']} {b.sources.cite(r['source_ids'])}"}
+            for _i, r in lines.sort_values("party").iterrows()]
+    table = report.table(pd.DataFrame(rows), caption=_(
+        "Lines from the debate of %(date)s; parties not listed are not in the sources read")
+        % {"date": format_date(before.date)})
     return HTML(missing.data + table.data)
 
 
@@ -97,35 +94,36 @@ def motions_votes(b: Briefing) -> HTML:
     outcome and how the parties voted, as known on the as-of date."""
     before = _previous(b)
     if before is None:
-        return report.paragraph("There is no earlier debate on these topics in the data.")
+        return report.paragraph(_("There is no earlier debate on these topics in the data."))
     motions = b.data.motions[b.data.motions["session_id"] == before.session_id]
     b.sources.record("motions", motions)
     if motions.empty:
-        return report.paragraph(f"No motions of the debate of {format_date(before.date)} "
-                                "were public by the as-of date.")
+        return report.paragraph(_("No motions of the debate of %(date)s were public by the "
+                                  "as-of date.") % {"date": format_date(before.date)})
     votes = b.sources.record("votes", b.data.votes[b.data.votes["motion_id"].isin(
         motions["motion_id"])])
     rows = []
-    for _, motion in motions.sort_values("kamerstuk", key=lambda s: s.map(_number_order)).iterrows():
+    for _i, motion in motions.sort_values("kamerstuk", key=lambda s: s.map(_number_order)).iterrows():
         cast = votes[votes["motion_id"] == motion["motion_id"]]
         ids = list(motion["source_ids"]) + [s for ids in cast["source_ids"] for s in ids]
         rows.append({
-            "Kamerstuk": _kamerstuk(motion["kamerstuk"]),
-            "Submitters": f"{'; '.join(motion['submitters'])} ({', '.join(dict.fromkeys(motion['parties']))})",
-            "Asks": motion["summary"],
-            "Cabinet's appraisal": OORDEEL.get(motion["oordeel"], "not recorded"),
-            "Outcome": OUTCOMES[motion["outcome"]]
+            _("Kamerstuk"): _kamerstuk(motion["kamerstuk"]),
+            _("Submitters"): f"{'; '.join(motion['submitters'])} ({', '.join(dict.fromkeys(motion['parties']))})",
+            _("Asks"): motion["summary"],
+            _("Cabinet's appraisal"): OORDEEL.get(motion["oordeel"], _("not recorded")),
+            _("Outcome"): OUTCOMES[motion["outcome"]]
                        + (f", {format_date(motion['vote_date'])}" if pd.notna(motion["vote_date"]) else ""),
-            "Votes": vote_line(cast),
-            "Sources": b.sources.cite(list(dict.fromkeys(ids))),
+            _("Votes"): vote_line(cast),
+            _("Sources"): b.sources.cite(list(dict.fromkeys(ids))),
         })
     frame = pd.DataFrame(rows)
     notes = []
-    for column, note in (("Votes", "The parties' votes on these motions are not recorded in "
-                                   "the sources."),
-                         ("Cabinet's appraisal", "The cabinet's appraisal (oordeel) of these "
-                                                 "motions is not recorded in the sources.")):
-        if (frame[column].isin(["not recorded"])).all():
+    for column, note in ((_("Votes"), _("The parties' votes on these motions are not recorded "
+                                         "in the sources.")),
+                         (_("Cabinet's appraisal"), _("The cabinet's appraisal (oordeel) of "
+                                                      "these motions is not recorded in the "
+                                                      "sources."))):
+        if (frame[column].isin([_("not recorded")])).all():
             frame = frame.drop(columns=column)
             notes.append(note)
     table = report.table(frame)
@@ -140,33 +138,37 @@ def _number_order(number: str) -> tuple:
     return (parts[0], not numbered, *(int(p) if p.isdigit() else 0 for p in parts[1:]))
 
 
-def _kamerstuk(number: str, missing: str = "number not found") -> str:
+def _kamerstuk(number: str, missing: str | None = None) -> str:
     """'35373-14' as staff write it: '35 373, nr. 14'; '21501-02-3316' (a dossier with a
     part number): '21 501-02, nr. 3316'; '35570-V' (a bill): '35 570 V'; a bare dossier where a
     document's number is not known: 'dossier 35 373 (number not found)'."""
-    dossier, _, nr = number.partition("-")
+    missing = _("number not found") if missing is None else missing
+    dossier, _sep, nr = number.partition("-")
     if dossier.isdigit() and len(dossier) > 3:
         dossier = f"{dossier[:-3]} {dossier[-3:]}"
     if nr and nr[0].isalpha():  # '35570-V-42'
-        part, _, nr = nr.partition("-")
+        part, _sep, nr = nr.partition("-")
         dossier = f"{dossier} {part}"
     elif nr.count("-") == 1 and all(p.isdigit() for p in nr.split("-")):  # '21501-02-3316'
-        part, _, nr = nr.partition("-")
+        part, _sep, nr = nr.partition("-")
         dossier = f"{dossier}-{part}"
     if nr:
         return f"{dossier}, nr. {nr}"
-    return f"dossier {dossier} ({missing})" if missing else dossier
+    return _("dossier %(dossier)s (%(missing)s)") % {"dossier": dossier, "missing": missing} \
+        if missing else dossier
 
 
 def vote_line(cast: pd.DataFrame) -> str:
     """'For: 118 seats (VVD, CDA, ...) · Against: 32 seats (...)', or 'not recorded'."""
     if cast.empty:
-        return "not recorded"
+        return _("not recorded")
     parts = []
-    for side, label in (("for", "For"), ("against", "Against")):
+    for side, label in (("for", _("For")), ("against", _("Against"))):
         rows = cast[cast["vote"] == side].sort_values("seats", ascending=False)
-        parts.append(f"{label}: {int(rows['seats'].sum())} seats ({', '.join(rows['party'])})"
-                     if len(rows) else f"{label}: none")
+        parts.append(_("%(side)s: %(seats)d seats (%(parties)s)")
+                     % {"side": label, "seats": int(rows["seats"].sum()),
+                        "parties": ", ".join(rows["party"])}
+                     if len(rows) else _("%(side)s: none") % {"side": label})
     return " · ".join(parts)
 
 
@@ -193,7 +195,7 @@ def vote_chart(b: Briefing) -> Figure | HTML:
             cast = votes[votes["motion_id"] == motion_id].sort_values("seats", ascending=False)
             for lane, side in enumerate(("for", "against")):
                 left = 0
-                for k, (_, party) in enumerate(cast[cast["vote"] == side].iterrows()):
+                for k, (_i, party) in enumerate(cast[cast["vote"] == side].iterrows()):
                     y = row * 2.6 + lane
                     ax.barh(y, party["seats"], left=left, color=GRAYS[k % 4 + 1 if side == "for" else 3],
                             hatch=HATCHES[k % len(HATCHES)], edgecolor="white", height=0.85)
@@ -203,13 +205,13 @@ def vote_chart(b: Briefing) -> Figure | HTML:
                                 bbox={"facecolor": "white", "alpha": 0.7, "pad": 0.5, "lw": 0})
                     left += party["seats"]
         ticks = [(r * 2.6 + lane, f"{_short(titles[m])}: {side}") for r, m in enumerate(order)
-                 for lane, side in enumerate(("for", "against"))]
-        ax.set_yticks([t for t, _ in ticks], [label for _, label in ticks], fontsize=7.5)
+                 for lane, side in enumerate((_("for"), _("against")))]
+        ax.set_yticks([t for t, _l in ticks], [label for _t, label in ticks], fontsize=7.5)
         ax.invert_yaxis()
         ax.axvline(76, color="#333333", linewidth=0.8, linestyle="--")
         ax.set_xlim(0, 150)
-        ax.set_xlabel("Seats (150 in all; 76 is a majority)")
-        ax.set_title("How the parties voted on the previous debate's motions")
+        ax.set_xlabel(_("Seats (150 in all; 76 is a majority)"))
+        ax.set_title(_("How the parties voted on the previous debate's motions"))
         fig.tight_layout()
         add_source_line(fig, source_note(b.data, ids))
     return fig
@@ -223,17 +225,17 @@ def commitments_table(b: Briefing) -> HTML:
     """The minister's commitments (toezeggingen) in earlier debates, open and fulfilled."""
     rows = b.sources.record("commitments", b.data.commitments)
     if rows.empty:
-        return report.paragraph("No commitments (toezeggingen) of earlier debates are recorded "
-                                "in the data by the as-of date; the Kamer's register of "
-                                "toezeggingen is the place to check.")
+        return report.paragraph(_("No commitments (toezeggingen) of earlier debates are "
+                                  "recorded in the data by the as-of date; the Kamer's register "
+                                  "of toezeggingen is the place to check."))
     frame = pd.DataFrame({
-        "Made": [format_date(d) for d in rows["date"]],
-        "Minister": rows["minister"], "To": rows["to_member"].fillna(""),
-        "Commitment": rows["text"],
-        "Due": rows["due"].fillna(""),
-        "Status": [s if pd.isna(d) or d.date() <= b.as_of else "open"
-                   for s, d in zip(rows["status"], rows["status_date"])],
-        "Sources": [b.sources.cite(ids) for ids in rows["source_ids"]],
+        _("Made"): [format_date(d) for d in rows["date"]],
+        _("Minister"): rows["minister"], _("Made to"): rows["to_member"].fillna(""),
+        _("Commitment"): rows["text"],
+        _("Due"): rows["due"].fillna(""),
+        _("Status"): [COMMITMENT_STATUSES[s if pd.isna(d) or d.date() <= b.as_of else "open"]
+                      for s, d in zip(rows["status"], rows["status_date"])],
+        _("Sources"): [b.sources.cite(ids) for ids in rows["source_ids"]],
     })
     return report.table(frame)
 
@@ -246,7 +248,7 @@ def party_lines_summary(b: Briefing) -> list[str]:
     lines = b.data.party_lines[b.data.party_lines["session_id"] == before.session_id]
     b.sources.record("party_lines", lines)
     return [(f"{r['party']}{f' ({s})' if (s := _speaker(r)) else ''}: {r['headline']}",
-             b.sources.cite(r["source_ids"])) for _, r in lines.iterrows()]
+             b.sources.cite(r["source_ids"])) for _i, r in lines.iterrows()]
 
 
 __all__ = ["parties_table", "motions_votes", "vote_chart", "commitments_table",

@@ -13,6 +13,7 @@ from debateprep.chapters.charts import step_chart, timeline_chart
 from debateprep.chapters.parameters import Briefing
 from debateprep.data.sessions import change_window, known_on
 from debateprep.chapters.vocabulary import ACTIONS, INSTRUMENTS, STATUSES, TRACKS
+from debateprep.i18n import _, format_number, ngettext
 
 INSTRUMENT_LABELS = INSTRUMENTS  # the words for each instrument (debateprep.chapters.vocabulary)
 
@@ -29,18 +30,20 @@ def instruments_table(b: Briefing) -> HTML:
     for instrument, group in measures_known(b).groupby("instrument", sort=False):
         last = group.iloc[-1]
         rows.append({
-            "Track": TRACKS[last["track"]], "Instrument": INSTRUMENT_LABELS[instrument],
-            "Since": format_date(group.iloc[0]["date"], group.iloc[0]["date_precision"]),
-            "Latest action": f"{format_date(last['date'], last['date_precision'])}: "
-                             f"{last['description']}",
-            "Status": STATUSES[last["status"]],
-            "Sources": b.sources.cite(list(dict.fromkeys(group.iloc[0]["source_ids"]
-                                                         + last["source_ids"]))),
+            "track": last["track"], _("Track"): TRACKS[last["track"]],
+            _("Instrument"): INSTRUMENT_LABELS[instrument],
+            _("Since"): format_date(group.iloc[0]["date"], group.iloc[0]["date_precision"]),
+            _("Latest action"): f"{format_date(last['date'], last['date_precision'])}: "
+                                f"{last['description']}",
+            _("Status"): STATUSES[last["status"]],
+            _("Sources"): b.sources.cite(list(dict.fromkeys(group.iloc[0]["source_ids"]
+                                                            + last["source_ids"]))),
         })
     frame = pd.DataFrame(rows)
-    if not frame.empty:
-        frame = frame.sort_values(["Track", "Instrument"], ascending=[False, True])
-    return report.table(frame, empty="No instruments recorded by this date.")
+    if not frame.empty:  # pressure first, then engagement (by code, not by the shown word)
+        frame = frame.sort_values(["track", _("Instrument")], ascending=[False, True])
+        frame = frame.drop(columns="track")
+    return report.table(frame, empty=_("No instruments recorded by this date."))
 
 
 def sanctions_chart(b: Briefing) -> Figure | HTML:
@@ -48,14 +51,14 @@ def sanctions_chart(b: Briefing) -> Figure | HTML:
     sanctions = measures_known(b)
     sanctions = sanctions[sanctions["instrument"].str.startswith("eu-sanctions")]
     if sanctions.empty:
-        return report.paragraph("No EU sanctions decisions recorded by this date.")
+        return report.paragraph(_("No EU sanctions decisions recorded by this date."))
     labels = {k: v for k, v in INSTRUMENT_LABELS.items() if k.startswith("eu-sanctions")}
     ids = sorted({s for ids in sanctions["source_ids"] for s in ids})
     b.sources.cite(ids)
-    against = ("Russia and Belarus" if (sanctions["instrument"] == "eu-sanctions-belarus").any()
-               else "Russia")
-    return timeline_chart(sanctions, labels, f"EU sanctions against {against}: "
-                          "decisions by regime", source_note(b.data, ids), end=b.as_of,
+    title = (_("EU sanctions against Russia and Belarus: decisions by regime")
+             if (sanctions["instrument"] == "eu-sanctions-belarus").any()
+             else _("EU sanctions against Russia: decisions by regime"))
+    return timeline_chart(sanctions, labels, title, source_note(b.data, ids), end=b.as_of,
                           lane="instrument")
 
 
@@ -64,17 +67,20 @@ def efp_chart(b: Briefing) -> Figure | HTML:
     efp = measures_known(b)
     efp = efp[(efp["instrument"] == "nato-efp") & efp["value"].notna()]
     if efp.empty:
-        return report.paragraph("No Dutch eFP troop numbers recorded by this date.")
+        return report.paragraph(_("No Dutch eFP troop numbers recorded by this date."))
     ids = sorted({s for ids in efp["source_ids"] for s in ids})
     if len(efp) < 2:  # one number draws a flat line: say it instead
         row = efp.iloc[-1]
-        return HTML(f"<p>Dutch military personnel in NATO's eFP battlegroup in Lithuania: "
-                    f"{row['value']:,.0f} ({html.escape(format_date(row['date'], row['date_precision']))})"
-                    f" <span class='cite'>{b.sources.cite(ids)}</span></p>")
+        text = _("Dutch military personnel in NATO's eFP battlegroup in Lithuania: %(number)s "
+                 "(%(date)s)") % {"number": format_number(row["value"]),
+                                  "date": format_date(row["date"], row["date_precision"])}
+        return HTML(f"<p>{html.escape(text)} <span class='cite'>{b.sources.cite(ids)}</span></p>")
     b.sources.cite(ids)
     unit = efp["unit"].iloc[0]
-    return step_chart(efp[["date", "value"]], "Dutch troops in NATO's eFP battlegroup, Lithuania",
-                      f"Dutch military personnel ({unit})", source_note(b.data, ids), end=b.as_of)
+    return step_chart(efp[["date", "value"]], _("Dutch troops in NATO's eFP battlegroup, "
+                                                "Lithuania"),
+                      _("Dutch military personnel (%(unit)s)") % {"unit": unit},
+                      source_note(b.data, ids), end=b.as_of)
 
 
 GROUPS = {"eu-sanctions": lambda i: i.startswith("eu-sanctions"),
@@ -91,15 +97,18 @@ def track_measures_table(b: Briefing, group: str) -> HTML:
     rows = rows[[GROUPS[group](i) for i in rows["instrument"]]]
     recent = rows[rows["date"] > pd.Timestamp(start)]
     frame = pd.DataFrame({
-        "Date": [format_date(d, p) for d, p in zip(recent["date"], recent["date_precision"])],
-        "Instrument": [INSTRUMENT_LABELS[i] for i in recent["instrument"]],
-        "Action": [ACTIONS[a] for a in recent["action"]],
-        "What": recent["description"],
-        "Sources": [b.sources.cite(ids) for ids in recent["source_ids"]],
+        _("Date"): [format_date(d, p) for d, p in zip(recent["date"], recent["date_precision"])],
+        _("Instrument"): [INSTRUMENT_LABELS[i] for i in recent["instrument"]],
+        _("Action"): [ACTIONS[a] for a in recent["action"]],
+        _("What"): recent["description"],
+        _("Sources"): [b.sources.cite(ids) for ids in recent["source_ids"]],
     })
-    since = (f"since the previous debate ({format_date(before.date)})" if before
-             else f"in the twelve months before {format_date(b.as_of)}")
+    since = (_("Actions since the previous debate (%(date)s).") % {"date": format_date(before.date)}
+             if before else _("Actions in the twelve months before %(date)s.")
+             % {"date": format_date(b.as_of)})
     earlier = len(rows) - len(recent)
-    note = f" {earlier} earlier action(s) are summed up in the instruments table." if earlier else ""
-    return HTML(report.paragraph(f"Actions {since}.{note}").data
-                + report.table(frame, empty="None in this period.").data)
+    note = " " + ngettext("%(count)d earlier action is summed up in the instruments table.",
+                          "%(count)d earlier actions are summed up in the instruments table.",
+                          earlier) % {"count": earlier} if earlier else ""
+    return HTML(report.paragraph(f"{since}{note}").data
+                + report.table(frame, empty=_("None in this period.")).data)

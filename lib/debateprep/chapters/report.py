@@ -11,8 +11,9 @@ import html
 import pandas as pd
 from IPython.display import HTML
 
-from debateprep.chapters.briefing import EDITORIAL_LABEL, SourceList, format_date
-from debateprep.chapters.vocabulary import KINDS, committee
+from debateprep.chapters.briefing import SourceList, editorial_label, format_date
+from debateprep.i18n import _
+from debateprep.chapters.vocabulary import KINDS, OUTCOMES, committee
 from debateprep.chapters.parameters import Briefing
 from debateprep.data.sessions import known_on
 
@@ -22,16 +23,18 @@ def briefing_header(b: Briefing) -> HTML:
     s = b.session
     lines = [f"{s.title}",
              f"{format_date(s.date)} · {KINDS[s.kind]} · {committee(s.committee)}",
-             f"Minister: {s.minister}" + (f" · Chair: {s.chair}" if s.chair else ""),
-             f"Information as of {format_date(b.as_of)}"]
+             _("Minister: %(minister)s") % {"minister": s.minister}
+             + (" · " + _("Chair: %(chair)s") % {"chair": s.chair} if s.chair else ""),
+             _("Information as of %(date)s") % {"date": format_date(b.as_of)}]
     return HTML("<div class='briefing-header'>"
                 + "".join(f"<p class='meta'>{html.escape(x)}</p>" for x in lines) + "</div>")
 
 
-def table(frame: pd.DataFrame, caption: str = "", empty: str = "Nothing to show.") -> HTML:
+def table(frame: pd.DataFrame, caption: str = "", empty: str | None = None) -> HTML:
     """A readable table without index; every cell escaped."""
     if frame.empty:
-        return HTML(f"<p class='empty'><em>{html.escape(empty)}</em></p>")
+        empty = html.escape(empty or _("Nothing to show."))
+        return HTML(f"<p class='empty'><em>{empty}</em></p>")
     body = frame.to_html(index=False, escape=True, border=0, classes="briefing-table")
     if caption:
         body = body.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
@@ -48,18 +51,19 @@ def bullets(items: list[str]) -> HTML:
     return HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
 
 
-def editorial(items: pd.DataFrame, sources: SourceList, heading: str = "Questions for the minister"
-              ) -> HTML:
+def editorial(items: pd.DataFrame, sources: SourceList, heading: str | None = None) -> HTML:
     """Editorial items in a labelled box, each with the numbers of the sources it builds on."""
+    heading = heading or _("Questions for the minister")
     if items.empty:
-        return HTML("<p class='empty'><em>No editorial items for this session.</em></p>")
+        none = html.escape(_("No editorial items for this session."))
+        return HTML(f"<p class='empty'><em>{none}</em></p>")
     sources.record("editorial", items)
     rows = "".join(
         f"<li>{html.escape(row['text'])} <span class='cite'>"
         f"{sources.cite(row['basis_source_ids'])}</span></li>"
-        for _, row in items.iterrows())
+        for _i, row in items.iterrows())
     return HTML(f"<div class='editorial'><p class='label'><strong>{html.escape(heading)}</strong>"
-                f" — {html.escape(EDITORIAL_LABEL)}</p><ol>{rows}</ol></div>")
+                f" — {html.escape(editorial_label())}</p><ol>{rows}</ol></div>")
 
 
 from debateprep.chapters.scope import SHOWN_MIME  # the output type under which a chapter records what it shows
@@ -76,9 +80,11 @@ def sources_section(sources: SourceList, as_of: dt.date | None = None) -> HTML:
     if as_of is not None:
         from IPython.display import display
         display({SHOWN_MIME: shown_record(sources, as_of)}, raw=True)
+    heading = "<h2 class='sources-heading'>" + html.escape(_("Sources")) + "</h2>"
     if not sources.ids:
-        return HTML("<h2>Sources</h2><p><em>No sources cited.</em></p>")
-    return HTML("<h2>Sources</h2>" + sources.to_html())
+        none = html.escape(_("No sources cited."))
+        return HTML(f"<section class='chapter-sources'>{heading}<p><em>{none}</em></p></section>")
+    return HTML(f"<section class='chapter-sources'>{heading}{sources.to_html()}</section>")
 
 
 def motions_table(b: Briefing, motions: pd.DataFrame) -> HTML:
@@ -86,17 +92,17 @@ def motions_table(b: Briefing, motions: pd.DataFrame) -> HTML:
     known = b.sources.record("motions", known_on(motions, b.as_of))
     outcome = [outcome_on(o, v, b.as_of) for o, v in zip(known["outcome"], known["vote_date"])]
     frame = pd.DataFrame({
-        "Kamerstuk": known["kamerstuk"],
-        "Submitters": ["; ".join(s) for s in known["submitters"]],
-        "Asks": known["summary"],
-        "Outcome": outcome,
-        "Sources": [b.sources.cite(ids) for ids in known["source_ids"]],
+        _("Kamerstuk"): known["kamerstuk"],
+        _("Submitters"): ["; ".join(s) for s in known["submitters"]],
+        _("Asks"): known["summary"],
+        _("Outcome"): outcome,
+        _("Sources"): [b.sources.cite(ids) for ids in known["source_ids"]],
     })
-    return table(frame, empty="No motions recorded.")
+    return table(frame, empty=_("No motions recorded."))
 
 
 def outcome_on(outcome: str, vote_date: pd.Timestamp, as_of: dt.date) -> str:
     """A motion's outcome as a reader on as_of knew it: a later vote is 'not yet voted on'."""
     if pd.notna(vote_date) and vote_date.date() > as_of:
-        return "not yet voted on"
-    return outcome
+        return _("not yet voted on")
+    return OUTCOMES[outcome]

@@ -17,6 +17,7 @@ from debateprep.chapters.parameters import Briefing
 from debateprep.chapters.parliament import _kamerstuk, party_lines_summary
 from debateprep.data.sessions import events_between
 from debateprep.chapters.vocabulary import INSTRUMENTS, KINDS, committee
+from debateprep.i18n import _, format_number
 
 
 def _list(items: list[str], empty: str) -> str:
@@ -34,52 +35,55 @@ def debate(b: Briefing) -> HTML:
     """What, when, who, and which documents."""
     s = b.session
     agenda = b.sources.record("agenda", b.data.agenda[b.data.agenda["session_id"] == s.session_id])
-    who = f"Minister: {s.minister}" + (f"; chair: {s.chair}" if s.chair else "")
-    lines = [_cited(f"{format_date(s.date)}: {KINDS[s.kind]}; committee: "
-                    f"{committee(s.committee)}. {who}.", b, s.source_ids)
+    who = _("Minister: %(minister)s") % {"minister": s.minister} \
+        + ("; " + _("chair: %(chair)s") % {"chair": s.chair} if s.chair else "")
+    lines = [_cited(_("%(date)s: %(kind)s; committee: %(committee)s. %(who)s.")
+                    % {"date": format_date(s.date), "kind": KINDS[s.kind],
+                       "committee": committee(s.committee), "who": who}, b, s.source_ids)
              if s.source_ids else html.escape(f"{format_date(s.date)}: {KINDS[s.kind]}. {who}.")]
-    lines += [_cited(f"Kamerstuk {_kamerstuk(row['kamerstuk'], missing='')}: {row['title']}"
+    lines += [_cited(_("Kamerstuk %(number)s: %(title)s")
+                     % {"number": _kamerstuk(row["kamerstuk"], missing=""), "title": row["title"]}
                      + (f" ({format_date(row['date'])})" if pd.notna(row["date"]) else ""),
                      b, row["source_ids"]) if row["kamerstuk"] else
               _cited(row["title"], b, row["source_ids"])
-              for _, row in agenda.sort_values("item_no").iterrows()]
-    return HTML(_list(lines, "No documents on the agenda are recorded."))
+              for _i, row in agenda.sort_values("item_no").iterrows()]
+    return HTML(_list(lines, _("No documents on the agenda are recorded.")))
 
 
 def government_line(b: Briefing) -> HTML:
     """The government's line, in up to three points."""
     rows = b.data.government_lines
     rows = b.sources.record("government_lines", rows[rows["session_id"] == b.session.session_id])
-    items = [_cited(r["text"], b, r["source_ids"]) for _, r in rows.sort_values("item_no").iterrows()]
-    return HTML(_list(items, "The government's line for this debate is not recorded in the "
-                             "data by the as-of date."))
+    items = [_cited(r["text"], b, r["source_ids"]) for _i, r in rows.sort_values("item_no").iterrows()]
+    return HTML(_list(items, _("The government's line for this debate is not recorded in the "
+                               "data by the as-of date.")))
 
 
 def changes(b: Briefing, most: int = 5) -> HTML:
     """The most recent changes on the debate's topics since the previous debate, dated."""
-    start, _ = changes_window(b)
+    start, _w = changes_window(b)
     events = events_between(b.data, start, b.as_of, b.session.topics).tail(most)
     b.sources.record("events", events)
     items = [_cited(f"{format_date(e['date'], e['date_precision'])}: {e['title']}", b,
-                    e["source_ids"]) for _, e in events.iloc[::-1].iterrows()]
-    return HTML(_list(items, "No change on these topics is recorded in this period."))
+                    e["source_ids"]) for _i, e in events.iloc[::-1].iterrows()]
+    return HTML(_list(items, _("No change on these topics is recorded in this period.")))
 
 
 def party_lines(b: Briefing) -> HTML:
     """One line per party that spoke in the previous debate on these topics."""
     items = [f"{html.escape(text)} <span class='cite'>{cite}</span>"
              for text, cite in party_lines_summary(b)]
-    return HTML(_list(items, "No party lines are recorded for the previous debate on these "
-                             "topics."))
+    return HTML(_list(items, _("No party lines are recorded for the previous debate on these "
+                               "topics.")))
 
 
 def questions(b: Briefing, most: int = 3) -> HTML:
     """The first questions for the minister (all of them are in the overview)."""
     items = editorial_items(b.data, b.session, kind="question")
-    shown = report.editorial(items.head(most), b.sources, heading="Top questions")
+    shown = report.editorial(items.head(most), b.sources, heading=_("Top questions"))
     if len(items) > most:
-        return HTML(shown.data + f"<p class='meta'>{len(items) - most} more in the session "
-                                 "overview.</p>")
+        more = _("%(count)d more in the session overview.") % {"count": len(items) - most}
+        return HTML(shown.data + f"<p class='meta'>{html.escape(more)}</p>")
     return shown
 
 
@@ -96,8 +100,10 @@ def key_numbers(b: Briefing) -> HTML:
     parties = b.sources.record("parties", b.data.parties)
     coalition = parties[parties["coalition"] == "yes"]
     if len(coalition):
-        rows.append((f"{int(coalition['seats'].sum())} of {int(parties['seats'].sum())}",
-                     "seats held by the coalition (" + ", ".join(coalition["party"]) + ")",
+        rows.append((_("%(seats)d of %(total)d") % {"seats": int(coalition["seats"].sum()),
+                                                     "total": int(parties["seats"].sum())},
+                     _("seats held by the coalition (%(parties)s)")
+                     % {"parties": ", ".join(coalition["party"])},
                      format_date(b.as_of),
                      b.sources.cite(sorted({s for ids in coalition["source_ids"] for s in ids}))))
     recent = pd.Timestamp(b.as_of) - pd.DateOffset(years=KEY_NUMBER_YEARS)
@@ -105,16 +111,16 @@ def key_numbers(b: Briefing) -> HTML:
     last = valued.groupby("instrument").tail(1)  # a later addition makes an older level stale
     latest = b.sources.record("measures", last[(last["value_is"] == "total")
                                                & (last["date"] >= recent)].tail(2))
-    for _, m in latest.iloc[::-1].iterrows():
-        rows.append((f"{m['value']:,.0f} {m['unit']}", INSTRUMENTS[m["instrument"]],
+    for _i, m in latest.iloc[::-1].iterrows():
+        rows.append((f"{format_number(m['value'])} {m['unit']}", INSTRUMENTS[m["instrument"]],
                      format_date(m["date"], m["date_precision"]), b.sources.cite(m["source_ids"])))
-    polls = b.data.polls[b.data.polls["group"] == "All respondents"].sort_values("published")
+    polls = b.data.polls[b.data.polls["group_en"] == "All respondents"].sort_values("published")
     if len(polls):
         last = polls[polls["poll_id"] == polls.iloc[-1]["poll_id"]]
         b.sources.record("polls", last)
         top = last.iloc[0]  # the first answer as published (e.g. 'Agree')
-        rows.append((f"{top['share_pct']:.0f}%", f"{top['answer']}: ‘{top['question_en']}’ "
+        rows.append((f"{format_number(top['share_pct'])}%", f"{top['answer']}: ‘{top['question_en']}’ "
                      f"({top['pollster'].split(' (')[0]})", format_date(top["published"]),
                      b.sources.cite(top["source_ids"])))
-    frame = pd.DataFrame(rows, columns=["Number", "What", "As of", "Sources"])
-    return report.table(frame, empty="No key numbers are recorded by the as-of date.")
+    frame = pd.DataFrame(rows, columns=[_("Number"), _("What"), _("As of"), _("Sources")])
+    return report.table(frame, empty=_("No key numbers are recorded by the as-of date."))

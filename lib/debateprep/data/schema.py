@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PRECISIONS = ("day", "month", "year")
+ACTORS = ("netherlands", "international")
+"""Who acts in an event: the Dutch government or the Kamer; the EU, NATO or another
+international body. It selects the events of a topical issue's two tables (not the text)."""
 OORDEEL = ("overgenomen", "oordeel-kamer", "ontraden", "ontraden-tenzij-gewijzigd",
            "aanhouden", "geen-appreciatie")
 """The cabinet's appraisal of a motion, as the Tweede Kamer's open data records it."""
@@ -35,6 +38,7 @@ class Column:
     max_length: int = 0
     minimum: float | None = None
     maximum: float | None = None
+    translates: str = ""  # for a Dutch twin ('title_nl'): the column it gives in Dutch
 
     def expected(self) -> str:
         """Describe, for an error message, what a value of this column must look like."""
@@ -88,6 +92,19 @@ def _c(name: str, kind: str = "text", **kw) -> Column:
     return Column(name, kind, **kw)
 
 
+DUTCH = "_nl"
+"""The suffix of a column's Dutch twin: `title_nl` holds the Dutch of `title`."""
+
+
+def _nl(*columns: Column, source: str = "") -> tuple[Column, ...]:
+    """The Dutch twins of reader-facing text columns: same kind and limits, required wherever
+    the column itself has a value (checked in validation), so a Dutch brief never falls back
+    to English. source: the English column a twin translates, when not its own name."""
+    return tuple(Column(f"{source or c.name}{DUTCH}".replace("_en" + DUTCH, DUTCH), c.kind,
+                        required=False, max_length=c.max_length, translates=c.name)
+                 for c in columns)
+
+
 _SRC = _c("source_ids", "refs", ref="sources.source_id")
 _PRECISION = _c("date_precision", "enum", choices=PRECISIONS)
 _TOPIC = _c("topic", "ref", ref="topics.topic_id")
@@ -103,7 +120,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("topics", (
         _c("topic_id", "id"), _c("label"),
         _c("track", "enum", choices=("pressure", "engagement", "topical", "context")),
-        _c("description"), _SRC,
+        _c("description"), _SRC, *_nl(_c("label"), _c("description")),
     ), key=("topic_id",), description="the controlled vocabulary of topics"),
     Table("sessions", (
         _c("session_id", "id"), _c("date", "date"),
@@ -112,15 +129,19 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                                     "interpellatie")),
         _c("title"), _c("committee", required=False), _c("minister"),
         _c("chair", required=False), _c("topics", "refs", ref="topics.topic_id"), _SRC,
+        *_nl(_c("title"), _c("minister")),
     ), key=("session_id",), description="the debates the workbook prepares for"),
     Table("agenda", (
         _c("session_id", "ref", ref="sessions.session_id"),
         _c("item_no", "int", minimum=1), _c("kamerstuk", required=False), _c("title"),
         _c("date", "date", required=False), _SRC,
+        *_nl(_c("title")),
     ), key=("session_id", "item_no"), description="the documents on each session's agenda"),
     Table("events", (
         _c("event_id", "id"), _c("date", "date"), _PRECISION, _TOPIC,
         _c("title", max_length=120), _c("description"), _SRC,
+        _c("actors", "refs", required=False, choices=ACTORS),
+        *_nl(_c("title", max_length=120), _c("description")),
     ), key=("event_id",), description="the dated timeline", extra=("precision",)),
     Table("measures", (
         _c("measure_id", "id"), _c("track", "enum", choices=("pressure", "engagement")),
@@ -133,6 +154,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("status", "enum", choices=("in-force", "lapsed", "ended", "planned", "ongoing",
                                       "closed")),
         _SRC,
+        *_nl(_c("description"), _c("unit", required=False)),
     ), key=("measure_id",), description="the twin-track instruments, one dated action per row",
         extra=("precision", "unit")),
     Table("polls", (
@@ -142,6 +164,8 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("population"), _c("sample_size", "int", required=False, minimum=1),
         _c("sample_note", required=False), _c("group"), _c("answer"),
         _c("share_pct", "number", minimum=0, maximum=100), _SRC,
+        *_nl(_c("question_en"), _c("population"), _c("sample_note", required=False),
+             _c("group"), _c("answer")),
     ), key=("poll_id", "group", "answer"), description="survey results, one answer share per row",
         extra=("fieldwork",)),
     Table("positions", (
@@ -152,10 +176,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("signatory_note", required=False),
         _c("notable_signatories", "list", required=False), _c("core_claims", "list"),
         _c("url", "url"), _SRC,
+        *_nl(_c("authors"), _c("signatory_note", required=False), _c("core_claims", "list")),
     ), key=("position_id",), description="the five 2020 open letters"),
     Table("government_lines", (
         _c("session_id", "ref", ref="sessions.session_id"), _c("item_no", "int", minimum=1),
-        _c("date", "date"), _c("text"), _SRC,
+        _c("date", "date"), _c("text"), _SRC, *_nl(_c("text")),
     ), key=("session_id", "item_no"),
         description="the government's line for each debate, in up to three points"),
     Table("motions", (
@@ -165,7 +190,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("outcome", "enum", choices=("adopted", "rejected", "withdrawn", "not-voted",
                                        "unknown")),
         _c("vote_date", "date", required=False),
-        _c("oordeel", "enum", required=False, choices=OORDEEL), _SRC,
+        _c("oordeel", "enum", required=False, choices=OORDEEL), _SRC, *_nl(_c("summary")),
     ), key=("motion_id",), description="motions filed in the sessions", extra=("vote",)),
     Table("parties", (
         _c("party"), _c("name"), _c("seats", "int", minimum=1, maximum=150),
@@ -181,6 +206,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("party_lines", (
         _c("session_id", "ref", ref="sessions.session_id"), _c("party"),
         _c("speaker", required=False), _c("headline", max_length=110), _c("summary"), _SRC,
+        *_nl(_c("headline", max_length=110), _c("summary")),
     ), key=("session_id", "party"),
         description="what each party argued in a debate, in our words"),
     Table("votes", (
@@ -193,14 +219,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("date", "date"), _c("minister"), _c("to_member", required=False),
         _c("to_party", required=False), _c("text"), _c("due", required=False),
         _c("status", "enum", choices=("open", "fulfilled", "unknown")),
-        _c("status_date", "date", required=False), _SRC,
+        _c("status_date", "date", required=False), _SRC, *_nl(_c("text"), _c("due", required=False)),
     ), key=("commitment_id",),
         description="the minister's commitments (toezeggingen) in a debate"),
     Table("considerations", (
         _c("consideration_id", "id"), _c("order", "int", minimum=1), _c("heading"),
         _c("date", "date"),
         _c("summary"), _c("topics", "refs", ref="topics.topic_id"),
-        _c("keywords", "list", required=False), _SRC,
+        _c("keywords", "list", required=False), _SRC, *_nl(_c("heading"), _c("summary")),
     ), key=("consideration_id",),
         description="the engagement agenda the Clingendael alert proposes, point by point"),
     Table("editorial", (
@@ -208,6 +234,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("date", "date"), _TOPIC,
         _c("kind", "enum", choices=("question", "talking-point")), _c("text"),
         _c("basis_source_ids", "refs", ref="sources.source_id"), _c("author"),
+        *_nl(_c("text")),
     ), key=("item_id",), editorial=True,
         description="EDITORIAL: suggested questions and talking points, not facts"),
 )}

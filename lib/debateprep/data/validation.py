@@ -136,6 +136,8 @@ def check_value(value: str, col: Column) -> bool:
         items = [v.strip() for v in value.split(";")]
         if not all(items):
             return False
+        if col.choices:
+            return all(v in col.choices for v in items)
         return col.kind == "list" or all(ID_RE.match(v) for v in items)
     if col.choices:
         return value in col.choices
@@ -185,12 +187,30 @@ def check_rows(name: str, rows: list[tuple[int, Row]], table: Table) -> list[Pro
                                             + " (a value is required)"))
             elif not check_value(value, col):
                 problems.append(Problem(name, line, col.name, value, col.expected()))
+        problems += _check_dutch(name, line, row, table)
         key = tuple(row[k] for k in table.key)
         if all(key) and key in seen:
             problems.append(Problem(name, line, ", ".join(table.key), " / ".join(key),
                                     f"a unique value (already used on line {seen[key]})"))
         seen.setdefault(key, line)
         problems += [p for check in table.extra for p in _EXTRA[check](name, line, row)]
+    return problems
+
+
+def _check_dutch(name: str, line: int, row: Row, table: Table) -> list[Problem]:
+    """A Dutch twin column must hold the Dutch wherever its column has a value (a Dutch brief
+    shows it), and a list the same number of items."""
+    problems = []
+    for col in (c for c in table.columns if c.translates):
+        english, dutch = row[col.translates], row[col.name]
+        if english and not dutch:
+            problems.append(Problem(name, line, col.name, "",
+                                    f"the Dutch text of column '{col.translates}' (a Dutch brief "
+                                    "shows this row; write it in the project's own words)"))
+        elif col.kind == "list" and dutch and len(dutch.split(";")) != len(english.split(";")):
+            problems.append(Problem(name, line, col.name, dutch,
+                                    f"as many ';'-separated items as column '{col.translates}' "
+                                    f"({len(english.split(';'))})"))
     return problems
 
 

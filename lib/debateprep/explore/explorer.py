@@ -21,9 +21,13 @@ from debateprep.chapters.charts import stacked_share_chart, svg_timeline
 from debateprep.data.loading import Data, load_data
 from debateprep.chapters.opinion import answer_table
 from debateprep.data.asof import as_of_view, default_as_of
+from debateprep.data.language import localized
+from debateprep.i18n import DEFAULT, _, use
 from debateprep.data.sessions import Session, get_session, previous_session, session_ids
 
 EXPORTS_ENV = "DEBATEPREP_EXPORTS"
+LANG_ENV = "DEBATEPREP_LANG"
+"""The explorer's language when none is given (set by `debateprep explore --lang`)."""
 DEFAULT_START = dt.date(2014, 1, 1)  # the crisis over Crimea; widen the range for earlier events
 EXPORT_COLUMNS = ["date", "topic", "title", "description", "sources"]
 STYLE = ("<style>.dp-events{border-collapse:collapse;width:100%;line-height:1.35}"
@@ -78,7 +82,8 @@ def topic_counts(data: Data, events: pd.DataFrame) -> pd.DataFrame:
     """Events per topic, most first, with the topic's readable label."""
     labels = data.topics.set_index("topic_id")["label"]
     counts = events["topic"].value_counts()
-    return pd.DataFrame({"Topic": [labels[t] for t in counts.index], "Events": counts.values})
+    return pd.DataFrame({_("Topic"): [labels[t] for t in counts.index],
+                         _("Events"): counts.values})
 
 
 def events_html(data: Data, events: pd.DataFrame) -> str:
@@ -86,7 +91,7 @@ def events_html(data: Data, events: pd.DataFrame) -> str:
     urls = data.sources.set_index("source_id")
     labels = data.topics.set_index("topic_id")["label"]
     rows = []
-    for _, row in events.iterrows():
+    for _i, row in events.iterrows():
         links = ", ".join(f'<a href="{html.escape(urls.loc[s, "url"])}" target="_blank" '
                           f'rel="noopener">{html.escape(urls.loc[s, "publisher"])}</a>'
                           for s in row["source_ids"])
@@ -95,9 +100,12 @@ def events_html(data: Data, events: pd.DataFrame) -> str:
                     f"<td><b>{html.escape(row['title'])}</b><br>{html.escape(row['description'])}"
                     f"</td><td>{links}</td></tr>")
     if not rows:
-        return "<p class='dp-empty'><em>No events match these filters.</em></p>"
-    return (STYLE + "<table class='dp-events'><thead><tr><th>Date</th><th>Topic</th><th>What happened</th>"
-            f"<th>Sources</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        empty = html.escape(_("No events match these filters."))
+        return f"<p class='dp-empty'><em>{empty}</em></p>"
+    heads = "".join(f"<th>{html.escape(h)}</th>" for h in
+                    (_("Date"), _("Topic"), _("What happened"), _("Sources")))
+    return (STYLE + f"<table class='dp-events'><thead><tr>{heads}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -125,8 +133,10 @@ class Explorer:
     """The explorer's controls and linked outputs; `widget` is what a notebook displays."""
 
     def __init__(self, data: Data | None = None, session_id: str = "",
-                 export_dir: Path | str = "") -> None:
-        self.full = data or load_data()
+                 export_dir: Path | str = "", lang: str = "") -> None:
+        self.lang = lang or os.environ.get(LANG_ENV, "") or DEFAULT
+        use(self.lang)
+        self.full = localized(data or load_data(), self.lang)
         self.data = self.full  # the data as known on the as-of date (set by _reset_dates)
         self.export_dir = Path(export_dir or os.environ.get(EXPORTS_ENV, "") or "exports")
         ids = session_ids(self.full)
@@ -146,18 +156,20 @@ class Explorer:
         sessions = self.full.sessions.set_index("session_id")
         self.session = widgets.Dropdown(
             options=[(f"{format_date(sessions.loc[i, 'date'])}: {sessions.loc[i, 'title']}", i)
-                     for i in ids], value=selected, description="Debate",
+                     for i in ids], value=selected, description=_("Debate"),
             layout=widgets.Layout(width="100%"))
         self.topics = widgets.SelectMultiple(
             options=list(zip(self.data.topics["label"], self.data.topics["topic_id"])),
-            rows=7, description="Topics")
-        self.as_of = widgets.DatePicker(description="As of")
-        self.start = widgets.DatePicker(description="From")
-        self.end = widgets.DatePicker(description="To")
-        self.search = widgets.Text(description="Search", placeholder="a word in title or text",
+            rows=7, description=_("Topics"))
+        self.as_of = widgets.DatePicker(description=_("As of"))
+        self.start = widgets.DatePicker(description=_("From"))
+        self.end = widgets.DatePicker(description=_("To"))
+        self.search = widgets.Text(description=_("Search"),
+                                   placeholder=_("a word in title or text"),
                                    continuous_update=True)
-        self.since = widgets.Checkbox(description="Only since the previous debate", indent=False)
-        self.export_button = widgets.Button(description="Export shown events to CSV",
+        self.since = widgets.Checkbox(description=_("Only since the previous debate"),
+                                      indent=False)
+        self.export_button = widgets.Button(description=_("Export shown events to CSV"),
                                             icon="download", layout=widgets.Layout(width="auto"))
         for name in ("session", "as_of", "topics", "start", "end", "search", "since",
                      "export_button"):
@@ -169,7 +181,7 @@ class Explorer:
         self.counts = widgets.HTML().add_class("dp-counts")
         self.table = widgets.HTML().add_class("dp-table")
         self.status = widgets.HTML().add_class("dp-status")
-        self.poll_choice = widgets.SelectMultiple(options=[], rows=5, description="Surveys"
+        self.poll_choice = widgets.SelectMultiple(options=[], rows=5, description=_("Surveys")
                                                   ).add_class("dp-poll-choice")
         self.polls = widgets.Output().add_class("dp-polls")
         self.polls_shown = False  # the surveys are drawn once their tab is first opened
@@ -222,9 +234,10 @@ class Explorer:
         labels = dict(zip(self.data.topics["topic_id"], self.data.topics["label"]))
         self.chart.value = svg_timeline(self.shown, labels, self.start.value, self.end.value)
         # the summary goes last: when it shows the new count, every other output is updated
-        self.summary.value = (f"<p><b>{len(self.shown)}</b> event(s) shown of "
-                              f"{len(self.data.events)} public on "
-                              f"{format_date(self.as_of.value)}.</p>")
+        self.summary.value = "<p>" + html.escape(
+            _("%(shown)d event(s) shown of %(public)d public on %(date)s.")
+            % {"shown": len(self.shown), "public": len(self.data.events),
+               "date": format_date(self.as_of.value)}) + "</p>"
 
     def update_polls(self) -> None:
         """Draw the chosen surveys one under the other, for comparison (once their tab has
@@ -239,7 +252,8 @@ class Explorer:
     def _poll_chart(self, poll_id: str):
         rows = self.data.polls[self.data.polls["poll_id"] == poll_id]
         first = rows.iloc[0]
-        note = f"Question: “{first['question_en']}” · {first['population']}"
+        note = _("Question: “%(question)s” · %(population)s") % {
+            "question": first["question_en"], "population": first["population"]}
         return stacked_share_chart(answer_table(rows), f"{first['pollster']}, "
                                    f"{format_date(first['published'], 'month')}",
                                    source_note(self.data, first["source_ids"]), note=note)
@@ -257,10 +271,12 @@ class Explorer:
         text = frame.to_csv(index=False)
         path.write_text(text, encoding="utf-8")
         encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
-        self.status.value = (f"<p>Exported {len(frame)} event(s) to <code>"
+        done = _("Exported %(count)d event(s) to") % {"count": len(frame)}
+        download = html.escape(_("download"))
+        self.status.value = (f"<p>{html.escape(done)} <code>"
                              f"{html.escape(str(path.resolve()))}</code> · <a download='"
                              f"{html.escape(path.name)}' href='data:text/csv;base64,{encoded}'>"
-                             "download</a></p>")
+                             f"{download}</a></p>")
         return path
 
     @property
@@ -271,10 +287,10 @@ class Explorer:
                                      [self.as_of, self.start, self.end, self.search, self.since])]),
                                  widgets.HBox([self.export_button, self.status])])
         events_tab = widgets.VBox([self.summary, self.chart, self.counts, self.table])
-        polls_tab = widgets.VBox([widgets.HTML(
-            "<p>The surveys asked different questions (for example Europe's versus the "
-            "Netherlands' security); compare with care.</p>"), self.poll_choice, self.polls])
-        tabs = widgets.Tab(children=[events_tab, polls_tab], titles=("Events", "Surveys"))
+        polls_tab = widgets.VBox([widgets.HTML("<p>" + html.escape(_(
+            "The surveys asked different questions (for example Europe's versus the "
+            "Netherlands' security); compare with care.")) + "</p>"), self.poll_choice, self.polls])
+        tabs = widgets.Tab(children=[events_tab, polls_tab], titles=(_("Events"), _("Surveys")))
         tabs.add_class("dp-tabs")
         tabs.observe(self._tab_opened, names="selected_index")
         return widgets.VBox([controls, tabs]).add_class("dp-explorer")

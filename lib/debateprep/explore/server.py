@@ -115,10 +115,11 @@ def _raise_stop(signum, _frame) -> None:
 
 
 def serve(port: int, data_dir: Path, exports: Path | None, open_browser: bool = True,
-          preheat: bool = True) -> int:
-    """Run Voilà in the foreground until Ctrl-C, SIGTERM or SIGHUP; stop it and its kernels."""
+          preheat: bool = True, lang: str = "nl") -> int:
+    """Run Voilà in the foreground until Ctrl-C, SIGTERM or SIGHUP; stop it and its kernels.
+    lang: the explorer's language (its controls and the data's text)."""
     check_port_free(port)
-    env = os.environ | {"DEBATEPREP_DATA": str(data_dir.resolve()),
+    env = os.environ | {"DEBATEPREP_DATA": str(data_dir.resolve()), "DEBATEPREP_LANG": lang,
                         "DEBATEPREP_EXPORTS": str((exports or Path.cwd() / "reports"
                                                    / "exports").resolve())}
     url = f"http://127.0.0.1:{port}/"

@@ -17,8 +17,10 @@ from debateprep.data.validation import parse_date
 KINDS = TABLES["sessions"].column("kind").choices
 FIELDS = (("date", "date of the debate (YYYY-MM-DD)"),
           ("kind", "kind of debate (" + ", ".join(KINDS) + ")"),
-          ("title", "title of the debate (English, Dutch in brackets)"),
-          ("minister", "minister(s) who will answer, with portfolio"),
+          ("title", "title of the debate in English"),
+          ("title_nl", "title of the debate in Dutch (as the Kamer names it)"),
+          ("minister", "minister(s) who will answer, with portfolio, in English"),
+          ("minister_nl", "the same in Dutch (e.g. 'minister van Buitenlandse Zaken')"),
           ("topics", "topic ids, ';'-separated (see topics.csv)"),
           ("source_url", "address of the announcement or agenda (tweedekamer.nl)"),
           ("source_date", "date that page was published (YYYY-MM-DD)"))
@@ -37,7 +39,9 @@ class NewSession:
     date: str
     kind: str
     title: str
+    title_nl: str
     minister: str
+    minister_nl: str
     topics: str
     source_url: str
     source_date: str
@@ -69,10 +73,12 @@ def rows(new: NewSession, today: dt.date) -> Imported:
     sessions = [{"session_id": new.session_id, "date": new.date, "kind": new.kind,
                  "title": new.title, "committee": new.committee, "minister": new.minister,
                  "chair": new.chair, "topics": new.topics.replace(",", ";").replace(" ", ""),
-                 "source_ids": source_id}]
+                 "source_ids": source_id, "title_nl": new.title_nl,
+                 "minister_nl": new.minister_nl}]
     agenda = [{"session_id": new.session_id, "item_no": str(n), "kamerstuk": number.strip(),
                "title": f"Kamerstuk {number.strip()} (title to be filled in)", "date": "",
-               "source_ids": source_id}
+               "source_ids": source_id,
+               "title_nl": f"Kamerstuk {number.strip()} (titel nog in te vullen)"}
               for n, number in enumerate([a for a in new.agenda.split(";") if a.strip()], 1)]
     sources = [{"source_id": source_id, "title": f"Announcement of the debate: {new.title}",
                 "publisher": "Tweede Kamer der Staten-Generaal", "url": new.source_url,

@@ -33,6 +33,7 @@ OORDEEL = {"Overgenomen": "overgenomen", "Oordeel Kamer": "oordeel-kamer", "Ontr
            "Verzocht motie aan te houden": "aanhouden",
            "Geen (expliciete) appreciatie": "geen-appreciatie"}
 TO_FILL = "to be written by a curator (imported)"
+TO_FILL_NL = "door een curator te schrijven (geïmporteerd)"
 
 
 class ServiceUnreachable(DebateprepError):
@@ -119,7 +120,7 @@ def _add_motion(out: Imported, besluit: dict, zaak: dict, dossier: int, session_
         "submitters": TO_FILL, "parties": TO_FILL, "topic": topic, "outcome": outcome,
         "vote_date": voted if outcome in ("adopted", "rejected") else "",
         "oordeel": OORDEEL.get(zaak.get("Kabinetsappreciatie") or "", ""),
-        "source_ids": source_id})
+        "source_ids": source_id, "summary_nl": TO_FILL_NL})
     if outcome not in ("adopted", "rejected"):
         return
     for vote in besluit.get("Stemming", []):

@@ -13,10 +13,9 @@ from debateprep.pack.htmlexport import main_content, page
 from debateprep.pack.pdf import PdfUnavailable, write_pdf
 from debateprep.chapters.scope import SHOWN_MIME
 from debateprep.pack.plan import OPTIONAL
-from debateprep.pack.present import NO_PDF, full_date, running_header
+from debateprep.i18n import _, format_datetime, use
+from debateprep.pack.present import NO_PDF, edition_link, full_date, left_out_note, running_header
 
-SEE_SOURCES = ("<p class='meta'>Numbers in brackets are the pack's sources, listed once for "
-               "the whole pack: <a href='sources.html'>all sources</a>.</p>")
 HEADER = re.compile(r"<div class=[\"']briefing-header[\"']>.*?</div>", re.S)
 
 
@@ -29,10 +28,20 @@ def drop_header(body: str) -> str:
 
 
 
+def see_sources() -> str:
+    """The note under each chapter page: where its numbered sources are."""
+    return ("<p class='meta'>" + html.escape(_("Numbers in brackets are the pack's sources, "
+                                               "listed once for the whole pack:"))
+            + " <a href='sources.html'>" + html.escape(_("all sources")) + "</a>.</p>")
+
+
 def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_print: str,
-               versions: dict[str, str], pdf: bool = True) -> None:
+               versions: dict[str, str], pdf: bool = True,
+               editions: list[tuple[str, str]] | None = None) -> None:
     """Write index.html, briefing.html, briefing.pdf (unless pdf is False) and manifest.json
-    into stage."""
+    into stage, in the language of the session's edition (session.lang). editions: the
+    other editions of the pack, as (language, relative link to their index)."""
+    use(session.lang)
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     running = _running(session)
     shown = {c.stem: shown_in(stage / f"{c.stem}.ipynb") for c in chapters}
@@ -45,22 +54,26 @@ def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pri
         body = main_content(text)
         bodies.append(sources.renumber(drop_header(body), local, ""))
         path.write_text(text.replace(body, sources.renumber(body, local, "sources.html")
-                                     + SEE_SOURCES), encoding="utf-8")
-    (stage / "sources.html").write_text(page(f"Sources: {session.title}", running,
-                                             sources.list_html()), encoding="utf-8")
+                                     + see_sources()), encoding="utf-8")
+    heading, checked = _("Sources"), _("Every address was checked on %(checked)s.")
+    (stage / "sources.html").write_text(page(_("Sources: %(title)s") % {"title": session.title},
+                                             running, sources.list_html(heading, checked),
+                                             session.lang), encoding="utf-8")
     combined = stage / "briefing.html"
-    combined.write_text(page(f"Briefing: {session.title}", running, "".join(
+    combined.write_text(page(_("Briefing: %(title)s") % {"title": session.title}, running, "".join(
                                  f"<section class='chapter'>{b}</section>" for b in bodies)
-                             + f"<section class='chapter'>{sources.list_html()}</section>"),
+                             + f"<section class='chapter'>{sources.list_html(heading, checked)}"
+                               "</section>", session.lang),
                         encoding="utf-8")
     try:
         engine = write_pdf(combined, stage / "briefing.pdf") if pdf else NO_PDF
     except PdfUnavailable as exc:
         engine = f"none ({exc})"
     (stage / "index.html").write_text(
-        index_page(session, chapters, generated, engine), encoding="utf-8")
+        index_page(session, chapters, generated, engine, editions or []), encoding="utf-8")
     manifest = {
         "session_id": session.session_id, "as_of": session.as_of_date.isoformat(),
+        "language": session.lang, "editions": dict(editions or []),
         "generated_at": generated.isoformat(), "pdf_engine": engine,
         "inputs": {"data_dir": str(data_dir.resolve()),
                    "data_files": hashing.data_files(data_dir),
@@ -91,36 +104,43 @@ def shown_in(notebook: Path) -> dict:
 
 def left_out(session) -> list[str]:
     """The optional chapters this pack leaves out, each with the reason, for the contents."""
-    names = {"05_open_letters": "The open-letters debate of 2020",
-             "06_engagement_agenda": "The engagement agenda of the Clingendael alert"}
-    return [f"{names[stem]}: not in this pack (nothing on it became public in the year "
-            f"before {_day(session.as_of_date)})" for stem in OPTIONAL if stem not in session.recent]
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
+    return [left_out_note(stem, session.as_of_date) for stem in OPTIONAL
+            if stem not in session.recent]
 
 
 def _running(session) -> str:
     return running_header(session)
 
 
-def index_page(session, chapters, generated: dt.datetime, engine: str) -> str:
-    """The pack's index: session, as-of date, chapters, downloads, generation time."""
+def index_page(session, chapters, generated: dt.datetime, engine: str,
+               editions: list[tuple[str, str]] = ()) -> str:
+    """The pack's index: session, as-of date, chapters, downloads, generation time, and links
+    to the pack's other editions."""
     day = full_date(dt.date.fromisoformat(session.date))
     links = "".join(f"<li><a href='{html.escape(c.stem)}.html'>{html.escape(c.title)}</a></li>"
                     for c in chapters)
     links += "".join(f"<li class='meta'>{html.escape(m)}</li>" for m in left_out(session))
-    pdf = ("<p><a href='briefing.pdf'>The whole briefing as one PDF (A4)</a></p>"
-           if not engine.startswith("none") else
-           "<p><em>No PDF: rendered with --no-pdf.</em></p>" if engine == NO_PDF else
-           "<p><em>No PDF: no PDF engine on this machine (see manifest.json).</em></p>")
-    body = (f"<h1>{html.escape(session.title)}</h1>"
-            f"<p class='meta'>Debate of {day} · information as of "
-            f"{full_date(session.as_of_date)}</p>"
-            f"<p class='meta'>Generated {generated.day} {generated:%B %Y, %H:%M} UTC</p>"
-            f"<h2>Chapters</h2><ol>{links}</ol>{pdf}"
-            "<p><a href='sources.html'>All sources of the pack</a> · "
-            "<a href='briefing.html'>The whole briefing as one page</a> · "
-            "<a href='manifest.json'>manifest (inputs, versions, timings)</a></p>")
-    return page(f"Briefing pack: {session.title}", running_header(session), body)
+    if not engine.startswith("none"):
+        pdf = ("<p><a href='briefing.pdf'>" + html.escape(_("The whole briefing as one PDF (A4)"))
+               + "</a></p>")
+    elif engine == NO_PDF:
+        pdf = "<p><em>" + html.escape(_("No PDF: rendered with --no-pdf.")) + "</em></p>"
+    else:
+        pdf = ("<p><em>" + html.escape(_("No PDF: no PDF engine on this machine (see "
+                                         "manifest.json).")) + "</em></p>")
+    other = "".join(f"<p class='edition'><a href='{html.escape(href)}' hreflang='{lang}' "
+                    f"lang='{lang}'>{html.escape(edition_link(lang))}</a></p>"
+                    for lang, href in editions)
+    when = format_datetime(generated)
+    body = (f"<h1>{html.escape(session.title)}</h1>{other}"
+            "<p class='meta'>" + html.escape(_("Debate of %(date)s · information as of %(as_of)s")
+                                             % {"date": day,
+                                                "as_of": full_date(session.as_of_date)})
+            + "</p><p class='meta'>" + html.escape(_("Generated %(when)s UTC") % {"when": when})
+            + "</p><h2>" + html.escape(_("Chapters")) + f"</h2><ol>{links}</ol>{pdf}"
+            + "<p><a href='sources.html'>" + html.escape(_("All sources of the pack"))
+            + "</a> · <a href='briefing.html'>" + html.escape(_("The whole briefing as one page"))
+            + "</a> · <a href='manifest.json'>"
+            + html.escape(_("manifest (inputs, versions, timings)")) + "</a></p>")
+    return page(_("Briefing pack: %(title)s") % {"title": session.title},
+                running_header(session), body, session.lang)

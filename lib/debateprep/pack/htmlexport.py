@@ -2,24 +2,28 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
+from debateprep.chapters.scope import SHOWN_MIME
+from debateprep.i18n import DEFAULT, _, language, translate_markdown
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 CSS = TEMPLATES / "briefing.css"
 
 
-from debateprep.chapters.scope import SHOWN_MIME
-
-
 class DropStderr(Preprocessor):
     """Remove stderr streams (warnings, logging) and the record of shown ids, which a reader
-    should not see; number the cells' ids by position."""
+    should not see; number the cells' ids by position; put each Markdown cell in the page's
+    language (the whole cell is one entry of the catalog)."""
 
     def preprocess_cell(self, cell, resources, index):  # noqa: D102 (nbconvert API)
+        if cell.get("cell_type") == "markdown":
+            cell.source = translate_markdown(cell.source, resources["briefing"]["lang"])
         cell["id"] = f"cell-{index}"  # papermill's injected cell gets a random id: keep pages
         # byte-identical from run to run, so a rerun chapter equals the same one forced
         if cell.get("outputs"):
@@ -38,10 +42,14 @@ def exporter() -> HTMLExporter:
     return exp
 
 
-def notebook_to_html(notebook: nbformat.NotebookNode, title: str, running: str) -> str:
-    """The notebook as one standalone HTML page; title and running header are escaped."""
-    resources = {"briefing": {"title": title, "running": running, "css": CSS.read_text("utf-8")}}
-    body, _ = exporter().from_notebook_node(notebook, resources=resources)
+def notebook_to_html(notebook: nbformat.NotebookNode, title: str, running: str,
+                     lang: str = DEFAULT) -> str:
+    """The notebook as one standalone HTML page in lang; title and running header are escaped."""
+    with language(lang):
+        contents = _("Briefing pack: contents")
+    resources = {"briefing": {"title": title, "running": running, "css": css(lang),
+                              "lang": lang, "contents": contents}}
+    body, _res = exporter().from_notebook_node(notebook, resources=resources)
     return body
 
 
@@ -51,9 +59,23 @@ def main_content(page: str) -> str:
     return page[start:page.rindex("</main>")]
 
 
-def page(title: str, running: str, body: str) -> str:
-    """A standalone page in the briefing style around already-safe HTML body."""
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{html.escape(title)}</title>\n<style>\n{CSS.read_text('utf-8')}\n</style>\n"
+PAGE_NUMBER = '"Page " counter(page) " of " counter(pages)'
+"""The page-number line of briefing.css, replaced by the edition's words (see `css`)."""
+
+
+def css(lang: str = DEFAULT) -> str:
+    """The briefing style, its page numbers in lang ('Pagina 3 van 16')."""
+    with language(lang):
+        words = _("Page %(page)s of %(pages)s")
+    parts = re.split(r"(%\((?:page|pages)\)s)", words)
+    counters = {"%(page)s": "counter(page)", "%(pages)s": "counter(pages)"}
+    content = " ".join(counters.get(p) or '"' + p.replace('"', "'") + '"' for p in parts if p)
+    return CSS.read_text("utf-8").replace(PAGE_NUMBER, content)
+
+
+def page(title: str, running: str, body: str, lang: str = DEFAULT) -> str:
+    """A standalone page in the briefing style, in lang, around already-safe HTML body."""
+    return (f"<!DOCTYPE html>\n<html lang=\"{html.escape(lang)}\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{html.escape(title)}</title>\n<style>\n{css(lang)}\n</style>\n"
             f"</head>\n<body>\n<div class=\"running-header\">{html.escape(running)}</div>\n"
             f"<main class=\"briefing\">\n{body}\n</main>\n</body>\n</html>\n")

@@ -8,6 +8,7 @@ record dated after the as-of date, or to a topic the chapter does not read, leav
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -23,6 +24,7 @@ from debateprep.data import hashing
 from debateprep.data.scope import view_digest
 from debateprep.data.validation import Checked, check_data
 from debateprep.errors import DataError, DebateprepError, UnknownChoiceError
+from debateprep.i18n import DEFAULT, translate_markdown
 
 NOTEBOOKS = Path(str(resources.files("debateprep") / "notebooks"))
 """The briefing notebooks, shipped inside the package (so any install, not only -e, has them)."""
@@ -56,6 +58,14 @@ class SessionInfo:
     as_of: str = ""  # the brief's as-of date (YYYY-MM-DD); empty: the day before the debate
     recent: tuple[str, ...] = field(default=())  # optional chapters with recent content
     issue_labels: dict[str, str] = field(default_factory=dict)  # topical issue -> its name
+    lang: str = DEFAULT  # the edition's language
+    titles: dict[str, str] = field(default_factory=dict, compare=False)  # lang -> title
+    labels: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+
+    def edition(self, lang: str) -> "SessionInfo":
+        """This session as its edition in lang: title and issue names in that language."""
+        return dataclasses.replace(self, lang=lang, title=self.titles.get(lang, self.title),
+                                   issue_labels=self.labels.get(lang, self.issue_labels))
 
     @property
     def as_of_date(self) -> dt.date:
@@ -84,42 +94,46 @@ def read_sessions(data_dir: Path, as_of: str = "", checked: Checked | None = Non
     checked = checked or check_data(data_dir)
     if not checked.ok:
         raise DataError(checked.problems)
-    labels = {row["topic_id"]: row["label"] for _, row in checked.rows["topics"]
-              if row["track"] == "topical"}
+    topical = [row for _i, row in checked.rows["topics"] if row["track"] == "topical"]
+    labels = {row["topic_id"]: row["label"] for row in topical}
+    labels_nl = {row["topic_id"]: row.get("label_nl") or row["label"] for row in topical}
     sessions = {}
-    for _, row in sorted(checked.rows["sessions"], key=lambda r: (r[1]["date"], r[1]["session_id"])):
+    for _i, row in sorted(checked.rows["sessions"], key=lambda r: (r[1]["date"], r[1]["session_id"])):
         topics = [t.strip() for t in row["topics"].split(";")]
         info = SessionInfo(row["session_id"], row["date"], row["title"],
                            tuple(t for t in topics if t in labels), as_of)
         info.issue_labels = {t: labels[t] for t in info.issues}
+        info.titles = {"en": row["title"], "nl": row.get("title_nl") or row["title"]}
+        info.labels = {"en": dict(info.issue_labels),
+                       "nl": {t: labels_nl[t] for t in info.issues}}
         info.recent = tuple(stem for stem, table in OPTIONAL.items()
                             if _recent(checked.rows[table], info.as_of_date))
-        sessions[row["session_id"]] = info
+        sessions[row["session_id"]] = info.edition(DEFAULT)
     return sessions
 
 
 def _recent(rows, as_of: dt.date) -> bool:
     """True when a row of the table became public in the year up to as_of."""
     start = as_of - dt.timedelta(days=RECENT_DAYS)
-    return any(start < dt.date.fromisoformat(row["date"]) <= as_of for _, row in rows)
+    return any(start < dt.date.fromisoformat(row["date"]) <= as_of for _i, row in rows)
 
 
-def notebook_title(path: Path) -> str:
-    """The text of the notebook's first '# ' heading."""
+def notebook_title(path: Path, lang: str = "en") -> str:
+    """The text of the notebook's first '# ' heading, in lang (from the catalog)."""
     for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown" and source.startswith("# "):
-            return source.splitlines()[0][2:].strip()
+            return translate_markdown(source, lang).splitlines()[0][2:].strip()
     return path.stem
 
 
 def plan(session: SessionInfo, data_dir: Path, notebooks: Path = NOTEBOOKS) -> list[Chapter]:
-    """The chapters of a session's pack, in reading order."""
+    """The chapters of a session's pack (its edition in session.lang), in reading order."""
     chapters = []
     for path in sorted(notebooks.glob("[0-9][0-9]_*.ipynb")):
         params = {"session_id": session.session_id, "data_dir": str(data_dir.resolve()),
-                  "as_of": session.as_of_date.isoformat()}
-        title = notebook_title(path)
+                  "as_of": session.as_of_date.isoformat(), "lang": session.lang}
+        title = notebook_title(path, session.lang)
         if path.stem in OPTIONAL and path.stem not in session.recent:
             continue
         if path.stem == TOPICAL:

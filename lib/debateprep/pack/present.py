@@ -1,26 +1,45 @@
 """The words of a pack that are not a chapter's: the running header, dates in full, the
-contents' notes on left-out chapters, the summary of failed chapters."""
+contents, the notes on left-out chapters, the links between editions. Every word comes from
+the catalog (`debateprep.i18n`), in the language of the edition being assembled."""
 from __future__ import annotations
 
 import datetime as dt
 
+from debateprep.i18n import N_, NAMES, _, format_date
+
 NO_PDF = "none (left out on request: --no-pdf)"
 """The manifest's pdf_engine of a pack rendered without its PDF."""
+
+LEFT_OUT_NAMES = {"05_open_letters": N_("The open-letters debate of 2020"),
+                  "06_engagement_agenda": N_("The engagement agenda of the Clingendael alert")}
+"""The optional chapters, by name, for the note that says a pack leaves one out."""
 
 
 def running_header(session) -> str:
     """The text at the top of every page: session and as-of date."""
-    day = full_date(dt.date.fromisoformat(session.date))
-    return f"{session.title} · debate of {day} · information as of {full_date(session.as_of_date)}"
+    return _("%(title)s · debate of %(date)s · information as of %(as_of)s") % {
+        "title": session.title, "date": full_date(dt.date.fromisoformat(session.date)),
+        "as_of": full_date(session.as_of_date)}
 
 
 def full_date(day: dt.date) -> str:
-    """'28 September 2020'."""
-    return f"{day.day} {day:%B} {day.year}"
+    """'28 september 2020' / '28 September 2020'."""
+    return format_date(day)
+
+
+def left_out_note(stem: str, as_of: dt.date) -> str:
+    """Why an optional chapter is not in the pack."""
+    return _("%(chapter)s: not in this pack (nothing on it became public in the year before "
+             "%(date)s)") % {"chapter": _(LEFT_OUT_NAMES[stem]), "date": full_date(as_of)}
+
+
+def edition_link(lang: str) -> str:
+    """The words of a link to the edition in lang ('English edition', 'Nederlandse editie')."""
+    return {"nl": "Nederlandse editie", "en": "English edition"}.get(lang, NAMES.get(lang, lang))
 
 
 def failure_summary(outcome) -> list[str]:
-    """One line per failed chapter: chapter, cell, error message."""
+    """One line per failed chapter: chapter, cell, error message (for the command line)."""
     return [f"  {outcome.session_id} / {r.stem}: cell {r.cell if r.cell is not None else '-'}: "
             f"{r.error.splitlines()[0] if r.error else 'failed'}"
             for r in outcome.results if not r.ok]

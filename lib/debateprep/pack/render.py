@@ -20,6 +20,7 @@ from debateprep.data.validation import Checked, check_data
 from debateprep.errors import DataError
 from debateprep.pack.plan import (NOTEBOOKS, Chapter, EmptyPack, SessionInfo, chapter_keys,
                                   package_versions)
+from debateprep.i18n import language
 from debateprep.pack.present import NO_PDF, running_header
 from debateprep.pack.publish import publish, recover, session_lock, staging_dir
 from debateprep.pack.run import Result  # light; run_tasks (kernels, nbformat) when needed
@@ -41,52 +42,91 @@ class Outcome:
 
 def render_session(session: SessionInfo, data_dir: Path, out: Path, jobs: int, force: bool,
                    progress: bool = True, notebooks: Path = NOTEBOOKS,
-                   pdf: bool = True, checked: Checked | None = None) -> Outcome:
+                   pdf: bool = True, checked: Checked | None = None,
+                   langs: tuple[str, ...] | None = None) -> Outcome:
     """Render one session's pack into out/<folder>/, publishing it only when complete."""
     return render_sessions([session], data_dir, out, jobs, force, progress, notebooks, pdf,
-                           checked)[0]
+                           checked, langs)[0]
+
+
+def edition_folder(lang: str, langs: tuple[str, ...]) -> str:
+    """Where an edition goes inside the pack's folder: the first language at its top, each
+    other one in a subfolder named by its language ('en')."""
+    return "" if lang == langs[0] else lang
 
 
 def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs: int,
                     force: bool, progress: bool = True, notebooks: Path = NOTEBOOKS,
-                    pdf: bool = True, checked: Checked | None = None) -> list[Outcome]:
+                    pdf: bool = True, checked: Checked | None = None,
+                    langs: tuple[str, ...] | None = None) -> list[Outcome]:
     """Render several sessions' packs with one pool of workers for all their chapters (a
     session's chapters need not wait for another session's), then publish each pack that is
     complete; a failed session leaves its previous pack in place and the others publish.
     Without pdf, packs get no briefing.pdf (a later render with pdf adds it). checked: the
-    validated data, when the caller has it already."""
+    validated data, when the caller has it already. langs: the editions, each a complete
+    pack (default: the session's own language, Dutch); the first at out/<folder>/, the
+    others in out/<folder>/<lang>/, linked both ways."""
     started = time.perf_counter()
+    langs = tuple(langs or (sessions[0].lang if sessions else "nl",))
     with ExitStack() as locks:
         for session in sessions:
             locks.enter_context(session_lock(out, session.folder))
             recover(out, session.folder)
         checked = checked or _checked(data_dir)
         code_print = hashing.library_code()
-        plans = {s.folder: chapter_keys(s, data_dir, checked, code_print, notebooks)
-                 for s in sessions}
-        todo = [s for s in sessions if force or published_keys(out / s.folder)
-                != {c.stem: k for c, k in plans[s.folder]}
-                or (pdf and pdf_left_out(out / s.folder))]
-        tasks = [(c, k, running_header(s)) for s in todo for c, k in plans[s.folder]]
+        editions = {(s.folder, lang): s.edition(lang) for s in sessions for lang in langs}
+        plans = {key: chapter_keys(e, data_dir, checked, code_print, notebooks)
+                 for key, e in editions.items()}
+
+        def stale(s: SessionInfo) -> bool:
+            for lang in langs:
+                target = out / s.folder / edition_folder(lang, langs)
+                if published_keys(target) != {c.stem: k for c, k in plans[s.folder, lang]} \
+                        or (pdf and pdf_left_out(target)):
+                    return True
+            return False
+
+        todo = [s for s in sessions if force or stale(s)]
+        tasks = []
+        for s in todo:
+            for lang in langs:
+                with language(lang):
+                    running = running_header(editions[s.folder, lang])
+                tasks += [(c, k, running) for c, k in plans[s.folder, lang]]
         from debateprep.pack.run import run_tasks
         results = run_tasks(tasks, out / ".cache", jobs, force, progress)
-        staged = {s.folder: _stage(s, plans[s.folder], [results[k] for _, k in plans[s.folder]],
-                                   out, started) for s in todo}
+        staged = {s.folder: _stage(s, [(lang, plans[s.folder, lang]) for lang in langs],
+                                   results, out, started) for s in todo}
         ready = [s for s in todo if isinstance(staged[s.folder], Path)]
-        _assemble(ready, staged, plans, results, data_dir, code_print, pdf, jobs)
+        _assemble([(staged[s.folder] / edition_folder(lang, langs), editions[s.folder, lang],
+                    plans[s.folder, lang], _links(lang, langs)) for s in ready for lang in langs],
+                  results, data_dir, code_print, pdf, jobs)
         outcomes = []
         for session in sessions:
+            own = [results[k] for lang in langs for _c, k in plans.get((session.folder, lang), [])]
             if session not in todo:
                 outcomes.append(Outcome(session.session_id, "up-to-date", [],
                                         time.perf_counter() - started, out / session.folder))
             elif session in ready:
                 publish(staged[session.folder], out / session.folder)
-                outcomes.append(Outcome(session.session_id, "published",
-                                        [results[k] for _, k in plans[session.folder]],
+                outcomes.append(Outcome(session.session_id, "published", own,
                                         time.perf_counter() - started, out / session.folder))
             else:
                 outcomes.append(staged[session.folder])
     return outcomes
+
+
+def _links(lang: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The other editions seen from lang's index: (language, relative link)."""
+    here = edition_folder(lang, langs)
+    links = []
+    for other in langs:
+        if other == lang:
+            continue
+        there = edition_folder(other, langs)
+        up = "../" if here else ""
+        links.append((other, f"{up}{there + '/' if there else ''}index.html"))
+    return links
 
 
 def _checked(data_dir: Path) -> Checked:
@@ -97,47 +137,55 @@ def _checked(data_dir: Path) -> Checked:
     return checked
 
 
-def _stage(session: SessionInfo, planned: list[tuple[Chapter, str]], results: list[Result],
-           out: Path, started: float) -> Path | Outcome:
-    """Copy a session's chapters from the cache into its staging folder (returned); if a
-    chapter failed, keep them in .failed-<folder> instead and return the failed Outcome."""
+def _stage(session: SessionInfo, editions: list[tuple[str, list[tuple[Chapter, str]]]],
+           results: dict[str, Result], out: Path, started: float) -> Path | Outcome:
+    """Copy a session's chapters, edition by edition, from the cache into its staging folder
+    (returned; the first edition at its top, the others in a subfolder each); if a chapter
+    failed, keep them in .failed-<folder> instead and return the failed Outcome."""
     cache, stage = out / ".cache", staging_dir(out, session.folder)
-    for chapter, key in planned:
-        for suffix in (".ipynb", ".html", ".failed.ipynb"):
-            cached = cache / key / f"{chapter.stem}{suffix}"
-            if cached.exists():
-                shutil.copy2(cached, stage / cached.name)
-    if all(r.ok for r in results):
+    langs = tuple(lang for lang, _p in editions)
+    own = []
+    for lang, planned in editions:
+        target = stage / edition_folder(lang, langs)
+        target.mkdir(parents=True, exist_ok=True)
+        for chapter, key in planned:
+            own.append(results[key])
+            for suffix in (".ipynb", ".html", ".failed.ipynb"):
+                cached = cache / key / f"{chapter.stem}{suffix}"
+                if cached.exists():
+                    shutil.copy2(cached, target / cached.name)
+    if all(r.ok for r in own):
         return stage
     failed = out / f".failed-{session.folder}"
     shutil.rmtree(failed, ignore_errors=True)
     os.replace(stage, failed)
-    return Outcome(session.session_id, "failed", results, time.perf_counter() - started, failed)
+    return Outcome(session.session_id, "failed", own, time.perf_counter() - started, failed)
 
 
-def _assemble(ready: list[SessionInfo], staged: dict, plans: dict, results: dict,
-              data_dir: Path, code_print: str, pdf: bool, jobs: int) -> None:
-    """Write each ready pack's index, combined briefing, PDF and manifest into its staging
-    folder: in this process for one pack, in parallel workers for several (the PDF of a pack
-    takes seconds, and the packs do not depend on each other)."""
-    if not ready:
+def _assemble(work: list[tuple[Path, SessionInfo, list[tuple[Chapter, str]], list]],
+              results: dict[str, Result], data_dir: Path, code_print: str, pdf: bool,
+              jobs: int) -> None:
+    """Write each ready edition's index, combined briefing, PDF and manifest into its staging
+    folder: in this process for one, in parallel workers for several (the PDF of a pack
+    takes seconds, and the editions do not depend on each other)."""
+    if not work:
         return
     from debateprep.pack.assemble import write_pack
-    work = [(staged[s.folder], s, [c for c, _ in plans[s.folder]],
-             [results[k] for _, k in plans[s.folder]], data_dir, code_print,
-             package_versions(), pdf) for s in ready]
-    if len(work) <= 1 or jobs <= 1:
-        for args in work:
+    calls = [(target, edition, [c for c, _k in planned], [results[k] for _c, k in planned],
+              data_dir, code_print, package_versions(), pdf, links)
+             for target, edition, planned, links in work]
+    if len(calls) <= 1 or jobs <= 1:
+        for args in calls:
             write_pack(*args)
         return
     import concurrent.futures as cf
     import multiprocessing
 
     from debateprep.pack.run import _die_with_parent
-    with cf.ProcessPoolExecutor(max_workers=min(jobs, len(work)),
+    with cf.ProcessPoolExecutor(max_workers=min(jobs, len(calls)),
                                 mp_context=multiprocessing.get_context("spawn"),
                                 initializer=_die_with_parent) as pool:
-        for future in [pool.submit(write_pack, *args) for args in work]:
+        for future in [pool.submit(write_pack, *args) for args in calls]:
             future.result()
 
 

@@ -51,7 +51,8 @@ def execute_chapter(chapter: Chapter, target: str, running: str) -> Result:
         result = _execute(chapter, out_nb)
     if out_nb.exists():
         notebook = nbformat.read(out_nb, as_version=4)
-        page = notebook_to_html(notebook, chapter.title, running)
+        page = notebook_to_html(notebook, chapter.title, running,
+                                chapter.params.get("lang", "en"))
         (out_dir / f"{chapter.stem}.html").write_text(page, encoding="utf-8")
     return result
 
@@ -116,7 +117,7 @@ def run_tasks(tasks: list[tuple[Chapter, str, str]], cache: Path, jobs: int, for
     results: dict[str, Result] = {}
     todo = []
     for chapter, key, running in tasks:
-        if key in results or key in {k for _, k, _ in todo}:  # the same chapter twice
+        if key in results or key in {k for _i, k, _ in todo}:  # the same chapter twice
             continue
         folder = cache / key
         if (folder / f"{chapter.stem}.html").exists() and not force:
