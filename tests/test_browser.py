@@ -1,5 +1,8 @@
 """The explorer in a real browser: Voilà served by `debateprep explore`, driven with Playwright.
 
+The explorer runs in Dutch, its default: the rows expected are computed from the data's Dutch
+columns (title_nl, description_nl, label_nl) and the controls' words come from the catalog.
+
 Uses Debian's chromium (/usr/bin/chromium; .ci/run installs it), never a downloaded browser.
 Each test changes a control, checks what the page then shows against the data, fails on any
 page error or traceback, and saves a screenshot to tests/artifacts/.
@@ -19,6 +22,12 @@ from pathlib import Path
 import pytest
 
 from debateprep.explore.explorer import DEFAULT_START
+from debateprep.i18n import _, language
+
+
+def dutch(message: str) -> str:
+    with language("nl"):
+        return _(message)
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -140,14 +149,14 @@ def expected(start=DEFAULT_START, end=None, topics=(), text="") -> list[str]:
     last = end.isoformat() if end else AS_OF
     rows = [r for r in raw("events") if public(r) and start.isoformat() <= r["date"] <= last
             and (not topics or r["topic"] in topics)
-            and text.lower() in (r["title"] + " " + r["description"]).lower()]
-    return [r["title"] for r in sorted(rows, key=lambda r: (r["date"], r["event_id"]))]
+            and text.lower() in (r["title_nl"] + " " + r["description_nl"]).lower()]
+    return [r["title_nl"] for r in sorted(rows, key=lambda r: (r["date"], r["event_id"]))]
 
 
 def shown(page, count: int) -> list[str]:
     """Wait until the summary and the table both show count events; return the table's titles."""
     page.wait_for_function(
-        """n => document.querySelector('.dp-summary').innerText.startsWith(n + ' event')
+        """n => document.querySelector('.dp-summary').innerText.startsWith(n + ' ')
               && document.querySelectorAll('.dp-events tbody tr').length === n""",
         arg=count, timeout=30_000)
     return page.locator(".dp-events tbody tr td:nth-child(3) b").all_inner_texts()
@@ -155,8 +164,15 @@ def shown(page, count: int) -> list[str]:
 
 def test_opens_on_the_debate_with_its_events(page):
     assert shown(page, len(expected())) == expected()
-    assert page.locator(".dp-session select").input_value().startswith("28 September 2020: ")
-    assert "27 September 2020" in page.locator(".dp-summary").inner_text()  # as of the day before
+    # the debate's option text is its date and its Dutch title
+    picked = page.locator(".dp-session select option:checked").inner_text().replace("\xa0", " ")
+    assert picked.startswith("28 september 2020: ")
+    assert "27 september 2020" in page.locator(".dp-summary").inner_text()  # as of the day before
+    assert page.locator("html").get_attribute("lang") in (None, "", "en", "nl")
+    labels = page.locator(".widget-label").all_inner_texts()
+    for word in ("Debate", "Topics", "As of", "From", "To", "Search"):
+        assert dutch(word) in labels, word  # the controls speak Dutch, from the catalog
+    assert dutch("Debate") != "Debate"
 
 
 def test_choosing_only_navalny_leaves_only_navalny_events(page):
@@ -168,9 +184,9 @@ def test_choosing_only_navalny_leaves_only_navalny_events(page):
 
 
 def test_a_search_term_filters_the_rows(page):
-    page.fill(".dp-search input", "Novichok")
-    titles = shown(page, len(expected(text="Novichok")))
-    assert titles == expected(text="Novichok") and 0 < len(titles) < len(expected())
+    page.fill(".dp-search input", "Novitsjok")
+    titles = shown(page, len(expected(text="Novitsjok")))
+    assert titles == expected(text="Novitsjok") and 0 < len(titles) < len(expected())
 
 
 def test_the_date_range_bounds_the_table(page):
@@ -179,7 +195,7 @@ def test_the_date_range_bounds_the_table(page):
     want = expected(start=dt.date(2020, 8, 1), end=dt.date(2020, 8, 31))
     assert shown(page, len(want)) == want and want
     dates = page.locator(".dp-events tbody tr td:nth-child(1)").all_inner_texts()
-    assert all(d.endswith("August 2020") for d in dates)
+    assert all(d.endswith("augustus 2020") for d in dates)
 
 
 def test_the_export_writes_the_rows_shown(page, explorer_app):
@@ -187,14 +203,15 @@ def test_the_export_writes_the_rows_shown(page, explorer_app):
     page.select_option(".dp-topics select", label=["Belarus"])
     titles = shown(page, len(expected(topics=("belarus",))))
     page.click(".dp-export-button")
-    page.wait_for_selector(".dp-status :text('Exported')", timeout=30_000)
+    page.wait_for_selector(".dp-status a[download]", timeout=30_000)
     with open(exports / f"{S20}-events.csv", encoding="utf-8", newline="") as f:
         assert [row["title"] for row in csv.DictReader(f)] == titles
 
 
 def test_the_surveys_tab_draws_the_chosen_surveys(page):
     assert page.locator(".dp-polls img").count() == 0  # drawn only once the tab is opened
-    page.click(".dp-tabs .lm-TabBar-tab:has-text('Surveys'), .dp-tabs .p-TabBar-tab:has-text('Surveys')")
+    tab = dutch("Surveys")
+    page.click(f".dp-tabs .lm-TabBar-tab:has-text('{tab}'), .dp-tabs .p-TabBar-tab:has-text('{tab}')")
     page.wait_for_selector(".dp-polls img", timeout=30_000)
     surveys = {r["poll_id"] for r in raw("polls") if public(r, "published")}
     assert surveys

@@ -123,3 +123,11 @@ def test_render_no_pdf_reaches_the_renderer(monkeypatch, tmp_path, capsys):
     assert main(["render", "--session", "2020-09-28-russia-strategy",
                      "--out", str(tmp_path), "--quiet"]) == 0
     assert asked == {"pdf": True}
+
+
+def test_an_unknown_language_is_one_line_naming_the_languages(capsys):
+    code, _out, err = run(capsys, "render", "--lang", "fr")
+    assert code == 2 and err.count("\n") == 1
+    assert "unknown language 'fr'" in err and "nl, en" in err
+    code, _out, err = run(capsys, "render", "--lang", "nl,xx")
+    assert code == 2 and "unknown language 'xx'" in err

@@ -1,6 +1,7 @@
-"""The thirty-minute brief (issue 10), checked on the rendered default pack: its PDF pages,
-the summary on page 1, one source list, no internal codes, every editorial item printed, and
-the same citation numbers in the chapter pages, the combined page and the PDF."""
+"""The thirty-minute brief (issue 10), checked on both editions of the rendered default pack
+(Dutch at its top, English in en/): its PDF pages, the summary on page 1, one source list, no
+internal codes, every editorial item printed, and the same citation numbers in the chapter
+pages, the combined page and the PDF. Expected words come from the catalog and the data."""
 from __future__ import annotations
 
 import csv
@@ -17,7 +18,21 @@ from debateprep.pack.plan import default_session_id, read_sessions
 from debateprep.pack.render import render_session
 from debateprep.data.schema import TABLES
 
+from debateprep.i18n import _, language, translate_markdown as markdown
+
 from conftest import DATA
+
+def first_markdown(stem: str) -> str:
+    notebook = json.loads((DATA.parent / "notebooks" / f"{stem}.ipynb").read_text())
+    return next("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+
+
+OVERVIEW = first_markdown("01_session_overview")
+
+
+def sources_word(lang: str) -> str:
+    with language(lang):
+        return _("Sources")
 
 PDFTOTEXT = shutil.which("pdftotext")
 MAX_PAGES = 16
@@ -26,13 +41,35 @@ CITED = re.compile(r"\[\s*(\d+(?:\s*,\s*\d+)*)\s*\]")
 
 
 @pytest.fixture(scope="module")
-def pack(tmp_path_factory) -> Path:
-    """The default pack (the notebooks' default session), rendered once for this module."""
+def both(tmp_path_factory) -> Path:
+    """The default pack (the notebooks' default session) in both editions, rendered once."""
     session = read_sessions(DATA)[default_session_id()]
     out = tmp_path_factory.mktemp("reports")
-    outcome = render_session(session, DATA, out, jobs=2, force=True, progress=False)
+    outcome = render_session(session, DATA, out, jobs=2, force=True, progress=False,
+                             langs=("nl", "en"))
     assert outcome.status == "published", outcome.results
     return outcome.pack
+
+
+@pytest.fixture(params=["nl", "en"])
+def lang(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def pack(both, lang) -> Path:
+    """One edition of the default pack: Dutch at the top of its folder, English in en/."""
+    return both if lang == "nl" else both / "en"
+
+
+def words(text: str, lang: str) -> str:
+    """An interface string, or a notebook's Markdown heading, in lang (from the catalog)."""
+    return markdown(text, lang)
+
+
+def heading(markdown_cell: str, lang: str) -> str:
+    """The words of a notebook heading ('## The debate') in lang, without the '#'s."""
+    return markdown(markdown_cell, lang).lstrip("#").strip().splitlines()[0]
 
 
 def pdf_pages(pack: Path) -> list[str]:
@@ -50,25 +87,31 @@ def reader_text(page: str) -> str:
     return html.unescape(TAG.sub(" ", page))
 
 
-def test_the_pdf_has_at_most_sixteen_pages_and_bookmarks_for_its_contents(pack):
+def test_the_pdf_has_at_most_sixteen_pages_and_bookmarks_for_its_contents(pack, lang):
     pages = pdf_pages(pack)
     assert 2 <= len(pages) <= MAX_PAGES
     import weasyprint  # the PDF's outline (bookmarks) is its table of contents
     document = weasyprint.HTML(filename=str(pack / "briefing.html")).render()
     outline = [label for label, *_ in document.make_bookmark_tree()]
-    assert outline[0] == "Summary" and "Session overview" in outline and "Sources" in outline
+    assert outline[0] == heading("# Summary", lang)
+    assert heading(OVERVIEW, lang) in outline and sources_word(lang) in outline
+    assert f'<html lang="{lang}">' in (pack / "briefing.html").read_text(encoding="utf-8")
     index = (pack / "index.html").read_text(encoding="utf-8")
     manifest = json.loads((pack / "manifest.json").read_text())
     assert all(html.escape(c["title"]) in index for c in manifest["chapters"])
 
 
-def test_page_one_is_the_whole_summary(pack):
+def test_page_one_is_the_whole_summary(pack, lang):
     first, second = pdf_pages(pack)[:2]
-    for heading in ("Summary", "The debate", "The government's line",
-                    "What changed since the previous debate", "Top questions", "Key numbers"):
-        assert heading in first, heading
-        assert heading not in second.replace("Summary of", ""), f"{heading} ran onto page 2"
-    assert "Session overview" in second  # the next chapter starts on page 2
+    for cell in ("# Summary", "## The debate", "## The government's line",
+                 "## What changed since the previous debate", "## Key numbers"):
+        title = heading(cell, lang)
+        assert title in first, title
+        assert title not in second.replace(heading("# Summary", lang) + " of", ""), \
+            f"{title} ran onto page 2"
+    with language(lang):
+        assert _("Top questions") in first
+    assert heading(OVERVIEW, lang) in second  # the next chapter starts on page 2
 
 
 def test_each_source_is_listed_once_and_every_number_resolves(pack):
@@ -104,16 +147,29 @@ def test_reader_facing_text_shows_no_internal_code(pack):
     assert "Committee: plenary" not in text and "Topical issue" not in text
 
 
-def test_every_editorial_item_of_the_session_is_printed(pack):
+def test_every_editorial_item_of_the_session_is_printed(pack, lang):
     manifest = json.loads((pack / "manifest.json").read_text())
+    assert manifest["language"] == lang
     with open(DATA / "editorial.csv", encoding="utf-8") as handle:
         items = [r for r in csv.DictReader(handle) if r["session_id"] == manifest["session_id"]
                  and r["date"] <= manifest["as_of"]]
     assert items, "the default session has editorial items"
     text = reader_text((pack / "briefing.html").read_text(encoding="utf-8"))
-    missing = [i["item_id"] for i in items if " ".join(i["text"].split()) not in " ".join(text.split())]
+    column = "text_nl" if lang == "nl" else "text"  # the edition's column of the data
+    missing = [i["item_id"] for i in items
+               if " ".join(i[column].split()) not in " ".join(text.split())]
     assert missing == []
-    assert "Talking points" in text and "Editorial" in text
+    with language(lang):
+        assert _("Talking points") in text and _("Editorial — suggestions by the debateprep "
+                                                 "editors, not facts") in text
+
+
+def test_the_editions_link_to_each_other(both):
+    dutch = (both / "index.html").read_text(encoding="utf-8")
+    english = (both / "en" / "index.html").read_text(encoding="utf-8")
+    assert "href='en/index.html'" in dutch and "English edition" in dutch
+    assert "href='../index.html'" in english and "Nederlandse editie" in english
+    assert '<html lang="nl">' in dutch and '<html lang="en">' in english
 
 
 def numbers_in(text: str) -> list[str]:
@@ -133,3 +189,40 @@ def test_citation_numbers_agree_in_chapter_pages_combined_page_and_pdf(pack):
     first_page = pdf_pages(pack)[0]
     assert numbers_in(" ".join(summary.split())) == numbers_in(" ".join(first_page.split()))
     assert len(numbers_in(first_page)) >= 10
+
+
+def catalog_pairs() -> list[tuple[str, str]]:
+    from babel.messages.pofile import read_po
+    path = DATA.parent / "lib" / "debateprep" / "locale" / "nl" / "LC_MESSAGES" / "debateprep.po"
+    with open(path, "rb") as f:
+        return [(m.id, m.string) for m in read_po(f) if m.id and isinstance(m.id, str)]
+
+
+def test_the_dutch_edition_shows_no_english_interface_text(both):
+    """Marker test: no piece of an English source string of the catalog (a run of 12
+    characters or more between its placeholders, a line of a Markdown cell) is left in the
+    Dutch pack's reader-facing text; each is in Dutch there, from the catalog."""
+    pages = ["briefing.html", "index.html", "sources.html"]
+    text = " ".join(" ".join(reader_text((both / p).read_text(encoding="utf-8")).split())
+                    for p in pages)
+    leaks = []
+    for english, dutch in catalog_pairs():
+        if english == dutch:
+            continue
+        for line in english.splitlines():
+            for part in re.split(r"%\(\w+\)[sd]|\*\*|\*", line.lstrip("# ")):
+                part = " ".join(part.split()).strip(" .,:;·()—–-‘’“”'")
+                if len(part) >= 12 and part not in dutch and part in text:
+                    leaks.append(part)
+    assert leaks == []
+
+
+def test_every_table_header_of_the_dutch_edition_comes_from_the_catalog(both):
+    dutch = {d for _e, d in catalog_pairs()}
+    english = {e for e, d in catalog_pairs() if e != d}
+    headers = set()
+    for page in both.glob("*.html"):
+        headers |= {html.unescape(h) for h in re.findall(r"<th[^>]*>(.*?)</th>",
+                                                         page.read_text(encoding="utf-8"))}
+    assert headers and headers <= dutch, headers - dutch
+    assert not headers & english

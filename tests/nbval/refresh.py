@@ -26,9 +26,11 @@ def strip_timings(path: Path) -> None:
 
 
 SECOND = ("2022-02-28-ukraine-invasion",
-          {"00_summary": {}, "01_session_overview": {}, "02_twin_track_policy": {},
-           "04_topical_issue": {"issue": "ukraine"}})
-"""A second session (and another topical issue) with references of its own, in a subfolder."""
+          {"00_summary": {"lang": "en"}, "01_session_overview": {"lang": "en"},
+           "02_twin_track_policy": {"lang": "en"},
+           "04_topical_issue": {"issue": "ukraine", "lang": "en"}})
+"""A second session (and another topical issue) with references of its own, in a subfolder:
+the English edition (the references at the top are the notebooks' defaults: Dutch)."""
 
 
 def refresh() -> None:

@@ -55,7 +55,7 @@ def events_list(b: Briefing, actor: str | None = None) -> HTML:
     column: 'netherlands' or 'international'), if given."""
     events = issue_events(b)
     if actor is not None:
-        events = events[[actor in actors for actors in events["actors"]]]
+        events = events.loc[[actor in actors for actors in events["actors"]]]
     return report.table(events_table(events, b.sources), empty=_("None recorded by this date."))
 
 

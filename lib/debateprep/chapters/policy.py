@@ -94,7 +94,7 @@ def track_measures_table(b: Briefing, group: str) -> HTML:
     (the instruments table above gives each one's history in a line)."""
     start, before = change_window(b.data, b.session, b.as_of)
     rows = measures_known(b)
-    rows = rows[[GROUPS[group](i) for i in rows["instrument"]]]
+    rows = rows.loc[[GROUPS[group](i) for i in rows["instrument"]]]
     recent = rows[rows["date"] > pd.Timestamp(start)]
     frame = pd.DataFrame({
         _("Date"): [format_date(d, p) for d, p in zip(recent["date"], recent["date_precision"])],

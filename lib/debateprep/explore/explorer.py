@@ -22,7 +22,7 @@ from debateprep.data.loading import Data, load_data
 from debateprep.chapters.opinion import answer_table
 from debateprep.data.asof import as_of_view, default_as_of
 from debateprep.data.language import localized
-from debateprep.i18n import DEFAULT, _, use
+from debateprep.i18n import _, current, use
 from debateprep.data.sessions import Session, get_session, previous_session, session_ids
 
 EXPORTS_ENV = "DEBATEPREP_EXPORTS"
@@ -134,7 +134,7 @@ class Explorer:
 
     def __init__(self, data: Data | None = None, session_id: str = "",
                  export_dir: Path | str = "", lang: str = "") -> None:
-        self.lang = lang or os.environ.get(LANG_ENV, "") or DEFAULT
+        self.lang = lang or os.environ.get(LANG_ENV, "") or current()
         use(self.lang)
         self.full = localized(data or load_data(), self.lang)
         self.data = self.full  # the data as known on the as-of date (set by _reset_dates)
@@ -234,10 +234,10 @@ class Explorer:
         labels = dict(zip(self.data.topics["topic_id"], self.data.topics["label"]))
         self.chart.value = svg_timeline(self.shown, labels, self.start.value, self.end.value)
         # the summary goes last: when it shows the new count, every other output is updated
-        self.summary.value = "<p>" + html.escape(
-            _("%(shown)d event(s) shown of %(public)d public on %(date)s.")
-            % {"shown": len(self.shown), "public": len(self.data.events),
-               "date": format_date(self.as_of.value)}) + "</p>"
+        words = html.escape(_("%(shown)s event(s) shown of %(public)d public on %(date)s."))
+        self.summary.value = "<p>" + words % {
+            "shown": f"<b>{len(self.shown)}</b>", "public": len(self.data.events),
+            "date": html.escape(format_date(self.as_of.value))} + "</p>"
 
     def update_polls(self) -> None:
         """Draw the chosen surveys one under the other, for comparison (once their tab has

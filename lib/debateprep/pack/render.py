@@ -103,11 +103,11 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
                   results, data_dir, code_print, pdf, jobs)
         outcomes = []
         for session in sessions:
-            own = [results[k] for lang in langs for _c, k in plans.get((session.folder, lang), [])]
             if session not in todo:
                 outcomes.append(Outcome(session.session_id, "up-to-date", [],
                                         time.perf_counter() - started, out / session.folder))
             elif session in ready:
+                own = [results[k] for lang in langs for _c, k in plans[session.folder, lang]]
                 publish(staged[session.folder], out / session.folder)
                 outcomes.append(Outcome(session.session_id, "published", own,
                                         time.perf_counter() - started, out / session.folder))
