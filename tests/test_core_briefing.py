@@ -72,10 +72,11 @@ def test_the_html_source_list_links_each_address(mini):
     assert sources.cite(["s-kamer", "s-news"]) == MARK + "[1, 2]"
     kamer = KAMER.format(address='<a href="https://example.org/kamer/verslag">'
                                  'example.org/kamer/verslag</a>').replace(
-        "(checked 25 November 2026)", "<span class='checked'>(checked 25 November 2026)</span>")
+        "(checked 25 November 2026)",
+        "<span class='checked'>(checked <span class='date'>25 November 2026</span>)</span>")
     news = ("NOS, ‘Kabinet stuurt Ruslandbrief’, 22 December 2019. <a href="
             '"https://example.org/nos/rusland">example.org/nos/rusland</a> '
-            "<span class='checked'>(checked 25 November 2026)</span>")
+            "<span class='checked'>(checked <span class='date'>25 November 2026</span>)</span>")
     assert sources.to_html() == f"<ol class='sources'><li>{kamer}</li><li>{news}</li></ol>"
 
 

@@ -259,9 +259,11 @@ def test_session_titles_are_escaped_in_the_pack_pages():
 
 
 def test_one_numbering_of_sources_for_the_whole_pack():
-    one = (f"<p>fact {MARK}[1] and {MARK}[1, 2]</p><h2>Sources</h2>"
-           "<ol class='sources'><li>A, <a href='u'>u</a></li><li>B</li></ol>")
-    two = f"<p>other {MARK}[2] then {MARK}[1]</p><h2>Sources</h2><ol class='sources'><li>B</li><li>C</li></ol>"
+    def listed(items: str) -> str:  # a chapter's source list, as report.sources_section writes it
+        return (f"<section class='chapter-sources'><h2 class='sources-heading'>Bronnen</h2>"
+                f"<ol class='sources'>{items}</ol></section>")
+    one = f"<p>fact {MARK}[1] and {MARK}[1, 2]</p>" + listed("<li>A, <a href='u'>u</a></li><li>B</li>")
+    two = f"<p>other {MARK}[2] then {MARK}[1]</p>" + listed("<li>B</li><li>C</li>")
     pack = PackSources()
     first = pack.renumber(one, ["a", "b"], "")
     second = pack.renumber(two, ["b", "c"], "sources.html")
@@ -270,7 +272,7 @@ def test_one_numbering_of_sources_for_the_whole_pack():
     assert "[<a href='sources.html#src-3'>3</a>]" in second  # chapter 2's [2] is source c
     assert "[<a href='sources.html#src-2'>2</a>]" in second
     assert "<ol class='sources'>" not in first + second  # chapters keep no list of their own
-    listing = pack.list_html()
+    listing = pack.list_html("Sources", "Every address was checked on %(checked)s.")
     assert listing.count("<li id=") == 3 and listing.index("A,") < listing.index(">B<") < listing.index(">C<")
 
 
@@ -290,20 +292,23 @@ def test_without_a_session_the_most_recent_is_rendered():
 
 def test_the_source_list_says_a_common_check_date_once():
     same = PackSources()
-    same.entries = {"a": "A, ‘T’. <a href='u'>u</a> (checked 25 November 2026)",
-                    "b": "B, ‘U’. <a href='v'>v</a> (checked 25 November 2026)"}
+    day = "<span class='checked'>(checked <span class='date'>25 November 2026</span>)</span>"
+    same.entries = {"a": f"A, ‘T’. <a href='u'>u</a> {day}", "b": f"B, ‘U’. <a href='v'>v</a> {day}"}
     same.number("a"), same.number("b")
-    listing = same.list_html()
+    words = ("Sources", "Every address was checked on %(checked)s.")
+    listing = same.list_html(*words)
     assert listing.count("checked") == 1
     assert "<p class='meta'>Every address was checked on 25 November 2026.</p>" in listing
     assert "<li id='src-1' value='1'>A, ‘T’. <a href='u'>u</a></li>" in listing
     assert "<li id='src-2' value='2'>B, ‘U’. <a href='v'>v</a></li>" in listing
     mixed = PackSources()
-    mixed.entries = {"a": same.entries["a"], "b": "B (checked 1 May 2025)"}
+    mixed.entries = {"a": same.entries["a"],
+                     "b": "B <span class='checked'>(checked <span class='date'>1 May 2025</span>)</span>"}
     mixed.number("a"), mixed.number("b")
-    listing = mixed.list_html()
+    listing = mixed.list_html(*words)
     assert "Every address" not in listing
-    assert "(checked 25 November 2026)" in listing and "(checked 1 May 2025)" in listing
+    assert "25 November 2026" in listing and "1 May 2025" in listing  # each kept in its entry
+    assert listing.count("class='checked'") == 2
 
 
 def test_in_one_render_of_several_sessions_a_failing_session_leaves_the_others_to_publish(
@@ -339,7 +344,10 @@ def test_no_pdf_renders_html_only_and_a_later_render_adds_the_pdf(workbook):
                            notebooks=notebooks, pdf=False)
     assert first.status == "published" and not (pack / "briefing.pdf").exists()
     assert (pack / "briefing.html").exists()
-    assert "rendered with --no-pdf" in (pack / "index.html").read_text(encoding="utf-8")
+    from debateprep.i18n import _, language
+    with language("nl"):  # the default edition
+        said = _("No PDF: rendered with --no-pdf.")
+    assert said in (pack / "index.html").read_text(encoding="utf-8")
     assert render_session(SESSION, data, out, jobs=2, force=False, progress=False,
                           notebooks=notebooks, pdf=False).status == "up-to-date"
     second = run(workbook)  # with the PDF: the pack is assembled again, the chapters cached

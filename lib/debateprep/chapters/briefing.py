@@ -45,8 +45,12 @@ def citation(data: Data, source_id: str, link: bool = False) -> str:
     published = f", {format_date(row['date_published'])}" if pd.notna(row["date_published"]) else ""
     url = esc(row["url"])
     address = f'<a href="{url}">{esc(short_address(row["url"]))}</a>' if link else url
-    checked = _("checked %(date)s") % {"date": format_date(row["date_checked"])}
-    checked = f"<span class='checked'>({esc(checked)})</span>" if link else f"({checked})"
+    day = format_date(row["date_checked"])
+    if link:  # the day marked, so the pack can say a common one once (citations.CHECKED)
+        checked = esc(_("checked %(date)s")) % {"date": f"<span class='date'>{esc(day)}</span>"}
+        checked = f"<span class='checked'>({checked})</span>"
+    else:
+        checked = "(" + _("checked %(date)s") % {"date": day} + ")"
     return f"{esc(row['publisher'])}, ‘{esc(row['title'])}’{published}. {address} {checked}"
 
 

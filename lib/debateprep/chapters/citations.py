@@ -19,7 +19,9 @@ SOURCES_SECTION = re.compile(r"<section class=[\"']chapter-sources[\"']>(?:(?!</
 """A chapter's own source list, found by its classes (never by its words: there are two
 languages); see `report.sources_section`."""
 ITEM = re.compile(r"<li>(.*?)</li>", re.S)
-CHECKED = re.compile(r" ?<span class=[\"']checked[\"']>\((.*?)\)</span>", re.S)
+CHECKED = re.compile(r" ?<span class=[\"']checked[\"']>\(.*?<span class=[\"']date[\"']>(.*?)</span>"
+                     r".*?\)</span>", re.S)
+"""The day a source was checked, marked in its entry (see `briefing.citation`)."""
 
 
 @dataclass
