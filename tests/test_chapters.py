@@ -198,3 +198,27 @@ def test_the_actors_column_decides_the_tables_not_the_words(mini_dir):
     b = brief(issue="belarus", data=mini_dir)
     assert "The EU and NATO are named here" in issues.dutch_actions(b).data
     assert "The EU and NATO are named here" not in issues.eu_nato_responses(b).data
+
+
+def test_page_one_says_where_the_record_ends():
+    """A brief dated long after the last recorded fact says so on page 1, with the date of
+    that fact (read from the CSV files here, not from the chapter's code)."""
+    import csv
+    from debateprep.chapters import summary
+    from debateprep.chapters.parameters import start_briefing
+    from conftest import DATA
+    dates = []
+    for name, column in (("events", "date"), ("measures", "date"), ("polls", "published"),
+                         ("government_lines", "date"), ("motions", "date"),
+                         ("votes", "vote_date"), ("commitments", "date")):
+        with open(DATA / f"{name}.csv", encoding="utf-8") as f:
+            dates += [r[column] for r in csv.DictReader(f) if r[column] <= "2026-12-06"]
+    last = max(dates)
+    b = start_briefing("2026-03-12-foreign-affairs-council", "2026-12-06", data_dir=DATA)
+    assert summary.record_ends(b).isoformat() == last
+    text = html(summary.debate(b))
+    day = dt.date.fromisoformat(last)
+    assert f"{day.day} {day:%B} {day.year}" in text and "does not mean nothing happened" in text
+    fresh = start_briefing("2026-03-12-foreign-affairs-council", "", data_dir=DATA)
+    assert "does not mean nothing happened" not in html(summary.debate(fresh))
+    assert "ends on" in html(summary.debate(fresh))

@@ -15,6 +15,7 @@ from debateprep.chapters.briefing import editorial_items, format_date
 from debateprep.chapters.overview import changes_window
 from debateprep.chapters.parameters import Briefing
 from debateprep.chapters.parliament import _kamerstuk, party_lines_summary
+from debateprep.data.scope import PUBLIC_DATE
 from debateprep.data.sessions import events_between
 from debateprep.chapters.vocabulary import INSTRUMENTS, KINDS, committee
 from debateprep.i18n import _, format_number
@@ -47,7 +48,41 @@ def debate(b: Briefing) -> HTML:
                      b, row["source_ids"]) if row["kamerstuk"] else
               _cited(row["title"], b, row["source_ids"])
               for _i, row in agenda.sort_values("item_no").iterrows()]
-    return HTML(_list(lines, _("No documents on the agenda are recorded.")))
+    return HTML(_list(lines, _("No documents on the agenda are recorded.")) + record_end(b).data)
+
+
+RECORD_TABLES = ("events", "measures", "polls", "government_lines", "motions", "votes",
+                 "commitments")
+"""The tables of what happened: the latest date among them is where the brief's record ends."""
+
+
+def record_ends(b: Briefing):
+    """The date of the latest fact the brief can show (public on the as-of date), or None."""
+    latest = [b.data.table(t)[PUBLIC_DATE[t]].max() for t in RECORD_TABLES
+              if len(b.data.table(t))]
+    latest = [d for d in latest if pd.notna(d)]
+    return max(latest).date() if latest else None
+
+
+def record_end(b: Briefing) -> HTML:
+    """One line on page 1 saying where the record ends, so that silence after that date is
+    never read as calm; a stronger line when the as-of date lies weeks after it."""
+    end = record_ends(b)
+    if end is None:
+        text = _("Nothing is recorded in the data up to the as-of date.")
+    elif (b.as_of - end).days > RECORD_GAP_DAYS:
+        text = _("The record of this brief ends on %(end)s, %(days)d days before the as-of date "
+                 "(%(as_of)s): nothing later is in the data, which does not mean nothing "
+                 "happened.") % {"end": format_date(end), "days": (b.as_of - end).days,
+                                  "as_of": format_date(b.as_of)}
+    else:
+        text = _("The record of this brief ends on %(end)s; nothing later is in the data.") % {
+            "end": format_date(end)}
+    return HTML(f"<p class='record-end'><strong>{html.escape(text)}</strong></p>")
+
+
+RECORD_GAP_DAYS = 30
+"""From this many days between the last recorded fact and the as-of date, page 1 warns."""
 
 
 def government_line(b: Briefing) -> HTML:
