@@ -123,3 +123,64 @@ def test_motions_are_listed_in_the_order_of_their_numbers():
     assert len(numbered) > 2 and positions == sorted(positions)
     unnumbered = [m for m in notaoverleg if "-" not in m["kamerstuk"]]
     assert unnumbered and shown.index("(number not found)") > positions[-1]
+
+
+# --- the Kamer's record: commitments as known on the as-of date, motions since the last debate --
+
+def test_a_commitment_past_its_due_date_is_overdue_on_page_one_and_raises_a_question():
+    from debateprep.chapters import overview, parliament, summary
+    from debateprep.chapters.parameters import start_briefing
+    from conftest import MINI
+    # c-1 (mini data): promised 2020-09-28, due 2020-12-31, fulfilled 2021-02-12
+    late = start_briefing("2021-05-01-third", "2021-01-15", data_dir=MINI)
+    table = parliament.commitments_table(late).data
+    assert "overdue: promised for before the end of 2020, not delivered" in table
+    assert "fulfilled" not in table  # not yet known on 15 January 2021
+    page_one = summary.questions(late).data
+    assert "Overdue commitments" in page_one and "Will write a letter on dialogue" in page_one
+    assert "When will the Kamer receive what the minister promised on 28 September 2020" in page_one
+    assert "When will the Kamer receive" in overview.top_questions(late).data
+    done = start_briefing("2021-05-01-third", "", data_dir=MINI)  # as of 30 April 2021
+    table = parliament.commitments_table(done).data
+    assert "overdue" not in table and "fulfilled, 12 February 2021" in table
+    assert "Overdue commitments" not in summary.questions(done).data
+
+
+def test_a_status_date_before_the_promise_or_a_bad_due_date_is_refused(mini_dir):
+    from conftest import replace_in
+    from debateprep.data.validation import check_data
+    line = replace_in(mini_dir / "commitments.csv", ",fulfilled,2021-02-12,", ",fulfilled,2020-01-01,")
+    replace_in(mini_dir / "commitments.csv", ",2020-12-31,s-kamer,report,", ",end of 2020,s-kamer,report,")
+    found = [str(p) for p in check_data(mini_dir).problems]
+    assert any(f"commitments.csv:{line}: column 'status_date': value '2020-01-01' — expected a "
+               "date on or after the commitment's own date (2020-09-28)" in p for p in found)
+    assert any(f"commitments.csv:{line}: column 'due_date': value 'end of 2020'" in p for p in found)
+
+
+def test_a_fulfilled_commitment_names_the_document_that_fulfilled_it(mini_dir):
+    from conftest import replace_in
+    from debateprep.data.validation import check_data
+    line = replace_in(mini_dir / "commitments.csv", ",2020-12-31,s-kamer,report,", ",2020-12-31,,report,")
+    found = [str(p) for p in check_data(mini_dir).problems]
+    assert any(f"commitments.csv:{line}: column 'status_source_ids'" in p for p in found)
+
+
+def test_the_motions_since_the_previous_debate_are_those_on_its_topics_from_the_data():
+    """Expected rows from the CSV files: every motion whose topic is one of the debate's, filed
+    after the previous debate and by the as-of date, other than the previous debate's own."""
+    import csv
+    from debateprep.chapters import parliament
+    from debateprep.chapters.parameters import start_briefing
+    from conftest import DATA
+    sessions = {r["session_id"]: r for r in csv.DictReader(open(DATA / "sessions.csv"))}
+    this = sessions["2025-09-30-informal-european-summit"]
+    before = sessions["2025-03-26-nato-ministerial-tweeminutendebat"]
+    topics = set(this["topics"].split(";"))
+    want = {r["motion_id"] for r in csv.DictReader(open(DATA / "motions.csv"))
+            if before["date"] < r["date"] <= "2025-09-29" and r["topic"] in topics
+            and r["session_id"] != before["session_id"]}
+    b = start_briefing(this["session_id"], "", data_dir=DATA)
+    text = parliament.motions_since(b).data
+    assert set(b.sources.shown["motions"]) == want and len(want) > 10
+    assert "oordeel Kamer" in text and "Debat over de NAVO-top van 24 en 25 juni in Den Haag" in text
+    assert "not recorded in the sources read" in text  # no outcome known: said once

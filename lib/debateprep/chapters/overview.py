@@ -8,7 +8,7 @@ from IPython.display import HTML
 from debateprep.chapters import report
 from debateprep.chapters.briefing import editorial_items, events_table, format_date, key_facts
 from debateprep.chapters.parameters import Briefing
-from debateprep.chapters.parliament import _kamerstuk
+from debateprep.chapters.parliament import _kamerstuk, suggested_questions
 from debateprep.data.sessions import change_window, events_between, previous_session
 from debateprep.i18n import _
 
@@ -89,7 +89,7 @@ def previous_motions(b: Briefing) -> HTML:
 def top_questions(b: Briefing) -> HTML:
     """Every editorial question for this session, labelled as editorial."""
     items = editorial_items(b.data, b.session, kind="question")
-    return report.editorial(items, b.sources)
+    return report.editorial(items, b.sources, suggested=suggested_questions(b))
 
 
 def talking_points(b: Briefing) -> HTML:

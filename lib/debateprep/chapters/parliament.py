@@ -15,9 +15,9 @@ from debateprep.chapters import report
 from debateprep.chapters.briefing import format_date, source_note
 from debateprep.chapters.charts import A4_WIDTH_IN, GRAYS, HATCHES, add_source_line, house_style
 from debateprep.chapters.parameters import Briefing
-from debateprep.chapters.vocabulary import COMMITMENT_STATUSES, OORDEEL, OUTCOMES
-from debateprep.data.sessions import previous_session
-from debateprep.i18n import _
+from debateprep.chapters.vocabulary import COMMITMENT_STATUSES, KNOWN_FROM, OORDEEL, OUTCOMES
+from debateprep.data.sessions import change_window, previous_session
+from debateprep.i18n import _, ngettext
 
 def _previous(b: Briefing):
     return previous_session(b.data, b.session)
@@ -130,6 +130,54 @@ def motions_votes(b: Briefing) -> HTML:
     return HTML(table.data + "".join(report.paragraph(n).data for n in notes))
 
 
+def motions_since(b: Briefing) -> HTML:
+    """Every motion on the debate's topics (its `topic` column) filed since the previous debate
+    on them, up to the as-of date, other than that debate's own (listed above): number, date,
+    submitters and parties, what it asks, the debate it was filed in, the cabinet's appraisal
+    and the outcome as known on the as-of date."""
+    start, before = change_window(b.data, b.session, b.as_of)
+    motions = b.data.motions
+    window = motions[(motions["date"] > pd.Timestamp(start))
+                     & (motions["date"] <= pd.Timestamp(b.as_of))
+                     & motions["topic"].isin(b.session.topics)]
+    if before is not None:
+        window = window[window["session_id"] != before.session_id]
+    window = b.sources.record("motions", window.sort_values(
+        ["date", "kamerstuk"], key=lambda s: s.map(_number_order) if s.name == "kamerstuk" else s))
+    period = (_("since the previous debate on these topics (%(date)s)")
+              % {"date": format_date(before.date)} if before else
+              _("in the twelve months before %(date)s") % {"date": format_date(b.as_of)})
+    if window.empty:
+        return report.paragraph(_("No motion on these topics filed %(period)s is recorded.")
+                                % {"period": period})
+    sessions = dict(zip(b.data.sessions["session_id"], b.data.sessions["title"]))
+    frame = pd.DataFrame({
+        _("Kamerstuk"): [_kamerstuk(k) for k in window["kamerstuk"]],
+        _("Filed"): [format_date(d) for d in window["date"]],
+        _("Submitters"): [f"{'; '.join(m)} ({', '.join(dict.fromkeys(p))})"
+                          for m, p in zip(window["submitters"], window["parties"])],
+        _("Asks"): window["summary"],
+        _("Debate"): [sessions.get(s) or d or _("not recorded")
+                      for s, d in zip(window["session_id"].fillna(""),
+                                      window["debate"].fillna(""))],
+        _("Cabinet's appraisal"): [OORDEEL.get(o, _("not recorded")) if isinstance(o, str)
+                                   else _("not recorded") for o in window["oordeel"]],
+        _("Outcome"): [OUTCOMES[o] + (f", {format_date(v)}" if pd.notna(v) else "")
+                       for o, v in zip(window["outcome"], window["vote_date"])],
+        _("Sources"): [b.sources.cite(ids) for ids in window["source_ids"]],
+    })
+    intro = report.paragraph(
+        ngettext("%(count)d motion on these topics was filed %(period)s:",
+                 "%(count)d motions on these topics were filed %(period)s:", len(frame))
+        % {"count": len(frame), "period": period})
+    if (window["outcome"] == "unknown").all():  # said once, not in every row
+        frame = frame.drop(columns=_("Outcome"))
+        intro = HTML(intro.data + report.paragraph(
+            _("The outcome of the vote on these motions is not recorded in the sources read.")).data)
+    return HTML(intro.data + report.table(frame).data.replace(
+        "class=\"dataframe briefing-table\"", "class=\"dataframe briefing-table motions-since\"", 1))
+
+
 def _number_order(number: str) -> tuple:
     """Sort key for Kamerstuk numbers as a reader counts: 35373-5 before 35373-10, and a
     motion whose number is not known after the numbered ones of its dossier."""
@@ -221,23 +269,75 @@ def _short(title: str, limit: int = 38) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
+def commitments_known(b: Briefing) -> pd.DataFrame:
+    """The commitments a brief shows: open on the as-of date, and those fulfilled or withdrawn
+    since the previous debate on these topics; oldest first, with `overdue` (open past a due
+    date) as known on the as-of date."""
+    rows = b.data.commitments
+    start, _w = change_window(b.data, b.session, b.as_of)
+    keep = (rows["status"] == "open") | (rows["status"] == "unknown") | (
+        rows["status_date"].notna() & (rows["status_date"] > pd.Timestamp(start)))
+    rows = rows[keep].sort_values(["date", "commitment_id"])
+    overdue = (rows["status"] == "open") & rows["due_date"].notna() & (
+        rows["due_date"] < pd.Timestamp(b.as_of))
+    return rows.assign(overdue=overdue)
+
+
 def commitments_table(b: Briefing) -> HTML:
-    """The minister's commitments (toezeggingen) in earlier debates, open and fulfilled."""
-    rows = b.sources.record("commitments", b.data.commitments)
+    """The minister's commitments (toezeggingen): who promised what to whom in which debate,
+    the term as stated, the status as known on the as-of date (overdue ones marked) with the
+    document that changed it, and how each is known."""
+    rows = b.sources.record("commitments", commitments_known(b))
     if rows.empty:
         return report.paragraph(_("No commitments (toezeggingen) of earlier debates are "
                                   "recorded in the data by the as-of date; the Kamer's register "
                                   "of toezeggingen is the place to check."))
+    sessions = dict(zip(b.data.sessions["session_id"], b.data.sessions["title"]))
+    status = []
+    for _i, r in rows.iterrows():
+        word = COMMITMENT_STATUSES[r["status"]]
+        if r["overdue"]:
+            word = _("overdue: promised for %(due)s, not delivered") % {
+                "due": r["due"] or format_date(r["due_date"])}
+        elif pd.notna(r["status_date"]) and r["status"] != "open":
+            word += f", {format_date(r['status_date'])}"
+        if len(r["status_source_ids"]):
+            word += " " + b.sources.cite(r["status_source_ids"])
+        status.append(word)
     frame = pd.DataFrame({
         _("Made"): [format_date(d) for d in rows["date"]],
+        _("Debate"): [sessions.get(s) or d or _("not recorded")
+                      for s, d in zip(rows["session_id"].fillna(""), rows["debate"].fillna(""))],
         _("Minister"): rows["minister"], _("Made to"): rows["to_member"].fillna(""),
         _("Commitment"): rows["text"],
         _("Due"): rows["due"].fillna(""),
-        _("Status"): [COMMITMENT_STATUSES[s if pd.isna(d) or d.date() <= b.as_of else "open"]
-                      for s, d in zip(rows["status"], rows["status_date"])],
+        _("Status"): status,
+        _("Known from"): [KNOWN_FROM[k] for k in rows["known_from"]],
         _("Sources"): [b.sources.cite(ids) for ids in rows["source_ids"]],
     })
     return report.table(frame)
+
+
+def suggested_questions(b: Briefing) -> list[tuple[str, tuple]]:
+    """A question for the minister for each commitment overdue on the as-of date (editorial:
+    the debateprep editors' suggestion, built from the record), with its sources."""
+    rows = commitments_known(b)
+    rows = b.sources.record("commitments", rows[rows["overdue"]])
+    return [(_("When will the Kamer receive what the minister promised on %(date)s for "
+               "%(due)s: %(text)s?") % {"date": format_date(r["date"]),
+                                        "due": r["due"] or format_date(r["due_date"]),
+                                        "text": r["text"].rstrip(".")},
+             tuple(r["source_ids"])) for _i, r in rows.iterrows()]
+
+
+def overdue_lines(b: Briefing) -> list[tuple[str, str]]:
+    """One line per commitment overdue on the as-of date, with its citation (for page 1)."""
+    rows = commitments_known(b)
+    rows = b.sources.record("commitments", rows[rows["overdue"]])
+    return [(_("%(minister)s promised on %(date)s: %(text)s (for %(due)s, not delivered)")
+             % {"minister": r["minister"].split(",")[0], "date": format_date(r["date"]),
+                "text": r["text"], "due": r["due"] or format_date(r["due_date"])},
+             b.sources.cite(r["source_ids"])) for _i, r in rows.iterrows()]
 
 
 def party_lines_summary(b: Briefing) -> list[str]:
@@ -251,5 +351,6 @@ def party_lines_summary(b: Briefing) -> list[str]:
              b.sources.cite(r["source_ids"])) for _i, r in lines.iterrows()]
 
 
-__all__ = ["parties_table", "motions_votes", "vote_chart", "commitments_table",
+__all__ = ["parties_table", "motions_votes", "motions_since", "vote_chart", "commitments_table",
+           "overdue_lines",
            "party_lines_summary", "html"]

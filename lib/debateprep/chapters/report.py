@@ -51,10 +51,12 @@ def bullets(items: list[str]) -> HTML:
     return HTML("<ul>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
 
 
-def editorial(items: pd.DataFrame, sources: SourceList, heading: str | None = None) -> HTML:
-    """Editorial items in a labelled box, each with the numbers of the sources it builds on."""
+def editorial(items: pd.DataFrame, sources: SourceList, heading: str | None = None,
+              suggested: list[tuple[str, tuple]] = ()) -> HTML:
+    """Editorial items in a labelled box, each with the numbers of the sources it builds on;
+    then the suggested questions the record itself raises (text, source ids), in the same box."""
     heading = heading or _("Questions for the minister")
-    if items.empty:
+    if items.empty and not suggested:
         none = html.escape(_("No editorial items for this session."))
         return HTML(f"<p class='empty'><em>{none}</em></p>")
     sources.record("editorial", items)
@@ -62,6 +64,8 @@ def editorial(items: pd.DataFrame, sources: SourceList, heading: str | None = No
         f"<li>{html.escape(row['text'])} <span class='cite'>"
         f"{sources.cite(row['basis_source_ids'])}</span></li>"
         for _i, row in items.iterrows())
+    rows += "".join(f"<li class='suggested'>{html.escape(text)} <span class='cite'>"
+                    f"{sources.cite(ids)}</span></li>" for text, ids in suggested)
     return HTML(f"<div class='editorial'><p class='label'><strong>{html.escape(heading)}</strong>"
                 f" — {html.escape(editorial_label())}</p><ol>{rows}</ol></div>")
 

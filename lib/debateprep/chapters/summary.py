@@ -14,7 +14,8 @@ from debateprep.chapters import report
 from debateprep.chapters.briefing import editorial_items, format_date
 from debateprep.chapters.overview import changes_window
 from debateprep.chapters.parameters import Briefing
-from debateprep.chapters.parliament import _kamerstuk, party_lines_summary
+from debateprep.chapters.parliament import (_kamerstuk, overdue_lines, party_lines_summary,
+                                            suggested_questions)
 from debateprep.data.scope import PUBLIC_DATE
 from debateprep.data.sessions import events_between
 from debateprep.chapters.vocabulary import INSTRUMENTS, KINDS, committee
@@ -115,7 +116,15 @@ def party_lines(b: Briefing) -> HTML:
 def questions(b: Briefing, most: int = 3) -> HTML:
     """The first questions for the minister (all of them are in the overview)."""
     items = editorial_items(b.data, b.session, kind="question")
-    shown = report.editorial(items.head(most), b.sources, heading=_("Top questions"))
+    overdue = overdue_lines(b)
+    late = ""
+    if overdue:  # the minister's overdue commitments, on page 1
+        late = ("<p class='overdue'><strong>" + html.escape(_("Overdue commitments (toezeggingen)"))
+                + "</strong></p>" + _list([f"{html.escape(t)} <span class='cite'>{c}</span>"
+                                          for t, c in overdue], ""))
+    shown = report.editorial(items.head(most), b.sources, heading=_("Top questions"),
+                             suggested=suggested_questions(b))
+    shown = HTML(late + shown.data)
     if len(items) > most:
         more = _("%(count)d more in the session overview.") % {"count": len(items) - most}
         return HTML(shown.data + f"<p class='meta'>{html.escape(more)}</p>")

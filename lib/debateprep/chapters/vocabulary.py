@@ -75,7 +75,12 @@ OORDEEL = Words({"overgenomen": N_("taken over by the cabinet (overgenomen)"),
                  "geen-appreciatie": N_("no appraisal given")})
 """The cabinet's appraisal of a motion (its oordeel)."""
 COMMITMENT_STATUSES = Words({"open": N_("open"), "fulfilled": N_("fulfilled"),
-                             "unknown": N_("not recorded")})
+                             "withdrawn": N_("withdrawn"), "unknown": N_("not recorded")})
+KNOWN_FROM = Words({"register": N_("the Kamer's register of commitments"),
+                    "report": N_("the report of the debate"),
+                    "letter": N_("a government letter"),
+                    "news": N_("a news report quoting the promise")})
+"""How a commitment is known."""
 """A commitment's status (toezegging: open, voldaan)."""
 
 

@@ -53,6 +53,18 @@ def _motions(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     return frame
 
 
+def _commitments(frame: pd.DataFrame, as_of: dt.date, known: set[str]) -> pd.DataFrame:
+    """Commitments as known on as_of: a later change of status is not known yet (the
+    commitment is still open), and only the status documents published by then are cited."""
+    frame = frame.copy()
+    later = frame["status_date"].notna() & (frame["status_date"] > pd.Timestamp(as_of))
+    frame.loc[later, "status"] = "open"
+    frame.loc[later, "status_date"] = pd.NaT
+    frame["status_source_ids"] = [() if late else tuple(s for s in ids if s in known)
+                                  for late, ids in zip(later, frame["status_source_ids"])]
+    return frame
+
+
 def as_of_view(data: Data, as_of: dt.date, session_id: str | None = None) -> Data:
     """The data as known on as_of. The sessions table keeps the sessions held up to the
     briefed session (session_id) with their sources trimmed; topics stay (a vocabulary)."""
@@ -67,6 +79,7 @@ def as_of_view(data: Data, as_of: dt.date, session_id: str | None = None) -> Dat
     tables["parties"] = parties[parties["end_date"].isna()
                                 | (parties["end_date"] >= pd.Timestamp(as_of))]
     tables["motions"] = _motions(tables["motions"], as_of)
+    tables["commitments"] = _commitments(tables["commitments"], as_of, known)
     sessions = data.sessions.copy()
     if session_id is not None:
         own = sessions.loc[sessions["session_id"] == session_id, "date"]

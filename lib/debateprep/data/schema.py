@@ -185,13 +185,17 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         description="the government's line for each debate, in up to three points"),
     Table("motions", (
         _c("motion_id", "id"), _c("kamerstuk"),
-        _c("session_id", "ref", ref="sessions.session_id"), _c("date", "date"), _c("title"),
+        _c("session_id", "ref", required=False, ref="sessions.session_id"), _c("date", "date"),
+        _c("title"),
         _c("summary"), _c("submitters", "list"), _c("parties", "list"), _TOPIC,
         _c("outcome", "enum", choices=("adopted", "rejected", "withdrawn", "not-voted",
                                        "unknown")),
         _c("vote_date", "date", required=False),
-        _c("oordeel", "enum", required=False, choices=OORDEEL), _SRC, *_nl(_c("summary")),
-    ), key=("motion_id",), description="motions filed in the sessions", extra=("vote",)),
+        _c("oordeel", "enum", required=False, choices=OORDEEL), _SRC,
+        _c("debate", required=False), *_nl(_c("summary")),
+    ), key=("motion_id",), description="motions on the debates' topics: those filed in a session "
+        "of the data (session_id), and those filed in other debates (debate: its name as the Kamer "
+        "gives it)", extra=("vote",)),
     Table("parties", (
         _c("party"), _c("name"), _c("seats", "int", minimum=1, maximum=150),
         _c("start_date", "date"), _c("end_date", "date", required=False),
@@ -215,12 +219,16 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("seats", "int", minimum=1, maximum=150), _c("vote_date", "date"), _SRC,
     ), key=("motion_id", "party"), description="each party's vote on a motion"),
     Table("commitments", (
-        _c("commitment_id", "id"), _c("session_id", "ref", ref="sessions.session_id"),
+        _c("commitment_id", "id"), _c("session_id", "ref", required=False, ref="sessions.session_id"),
         _c("date", "date"), _c("minister"), _c("to_member", required=False),
         _c("to_party", required=False), _c("text"), _c("due", required=False),
-        _c("status", "enum", choices=("open", "fulfilled", "unknown")),
-        _c("status_date", "date", required=False), _SRC, *_nl(_c("text"), _c("due", required=False)),
-    ), key=("commitment_id",),
+        _c("status", "enum", choices=("open", "fulfilled", "withdrawn", "unknown")),
+        _c("status_date", "date", required=False), _SRC,
+        _c("debate", required=False), _c("due_date", "date", required=False),
+        _c("status_source_ids", "refs", required=False, ref="sources.source_id"),
+        _c("known_from", "enum", choices=("register", "report", "letter", "news")),
+        *_nl(_c("text"), _c("due", required=False)),
+    ), key=("commitment_id",), extra=("commitment",),
         description="the minister's commitments (toezeggingen) in a debate"),
     Table("considerations", (
         _c("consideration_id", "id"), _c("order", "int", minimum=1), _c("heading"),

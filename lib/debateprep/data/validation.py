@@ -271,7 +271,23 @@ def _check_period(name: str, line: int, row: Row) -> list[Problem]:
     return []
 
 
-_EXTRA = {"period": _check_period, "precision": _check_precision, "unit": _check_unit, "fieldwork": _check_fieldwork,
+def _check_commitment(name: str, line: int, row: Row) -> list[Problem]:
+    """A status changes on or after the promise; a fulfilled or withdrawn one says when and
+    from which document."""
+    problems = []
+    made, changed = parse_date(row["date"]), parse_date(row["status_date"])
+    if made and changed and changed < made:
+        problems.append(Problem(name, line, "status_date", row["status_date"],
+                                f"a date on or after the commitment's own date ({row['date']})"))
+    if row["status"] in ("fulfilled", "withdrawn"):
+        for column in ("status_date", "status_source_ids"):
+            if not row[column]:
+                problems.append(Problem(name, line, column, "", f"a value: a {row['status']} "
+                                        "commitment says when and by which document"))
+    return problems
+
+
+_EXTRA = {"commitment": _check_commitment, "period": _check_period, "precision": _check_precision, "unit": _check_unit, "fieldwork": _check_fieldwork,
           "vote": _check_vote}
 
 
