@@ -218,11 +218,24 @@ def test_the_surveys_tab_draws_the_chosen_surveys(page):
     assert page.locator(".dp-polls img").count() == min(2, len(surveys))
 
 
+def dismiss_dialogs(page) -> None:
+    """Close any dialog JupyterLab opens on its own (a kernel choice, news, a notebook not
+    trusted): it would take the clicks meant for the menu."""
+    for _ in range(3):
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count() == 0:
+            return
+        buttons = dialog.locator(".jp-Dialog-button.jp-mod-accept")
+        (buttons.first.click() if buttons.count() else page.keyboard.press("Escape"))
+        page.wait_for_timeout(300)
+
+
 def run_all_until_widgets(page) -> None:
     """Run > Run All Cells, and wait for the explorer; once more if the first run stalls.
     A screenshot of a second stall goes to tests/artifacts/."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     for attempt in (1, 2):
+        dismiss_dialogs(page)
         page.click(".lm-MenuBar-itemLabel:text-is('Run')")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
         try:

@@ -77,8 +77,8 @@ def record_end(b: Briefing) -> HTML:
                  "happened.") % {"end": format_date(end), "days": (b.as_of - end).days,
                                   "as_of": format_date(b.as_of)}
     else:
-        text = _("The record of this brief ends on %(end)s; nothing later is in the data.") % {
-            "end": format_date(end)}
+        text = _("The record ends on %(end)s.") % {"end": format_date(end)}
+        return HTML(f"<p class='meta record-end'>{html.escape(text)}</p>")
     return HTML(f"<p class='record-end'><strong>{html.escape(text)}</strong></p>")
 
 
