@@ -172,3 +172,28 @@ def test_every_notebook_names_itself_as_its_chapter():
         source = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"])
         assert f'chapter="{path.stem}"' in source, path.name
         assert path.stem in READS, path.name
+
+
+def test_a_source_cited_only_as_a_commitments_status_document_is_in_the_key(copy):
+    """The overview cites a fulfilled commitment's status document: editing that source
+    changes the key of the chapters that show the commitment, and of no other."""
+    rows = list(csv.DictReader(open(copy / "commitments.csv", encoding="utf-8", newline="")))
+    assert rows, "the data should hold a commitment"
+    made = rows[0]["date"]
+    with open(copy / "sources.csv", "a", encoding="utf-8") as f:
+        f.write(f"status-doc-test,Status letter,Tweede Kamer,https://example.org/s,{made},"
+                "2026-12-07,parliament,nl\n")
+    rows[0]["status_source_ids"] = "status-doc-test"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (copy / "commitments.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    before = keys(copy)
+    text = (copy / "sources.csv").read_text(encoding="utf-8")
+    (copy / "sources.csv").write_text(text.replace("Status letter", "Status letter (edited)"),
+                                      encoding="utf-8")
+    dates = {s["session_id"]: s["date"] for s in sessions_by_date()}
+    result = changed(before, keys(copy))
+    assert result and {s for _, s in result} <= {"00_summary", "01_session_overview"}
+    assert all(dates[session] > made for session, _ in result)

@@ -200,7 +200,11 @@ def raw_public_dates() -> dict[str, dict[str, str]]:
             "editorial": ("item_id", "date"), "commitments": ("commitment_id", "date"),
             "sources": ("source_id", "date_published")}
     out = {t: {r[k]: r[d] for r in rows(t)} for t, (k, d) in spec.items()}
-    out["agenda"] = {f"{r['session_id']}#{r['item_no']}": r["date"] for r in rows("agenda")}
+    published = {r["source_id"]: r["date_published"] for r in rows("sources")}
+    # an agenda row without a date counts from the day its first source was published
+    out["agenda"] = {f"{r['session_id']}#{r['item_no']}": r["date"] or min(
+        (published[s] for s in r["source_ids"].split(";") if published.get(s)), default="")
+        for r in rows("agenda")}
     out["government_lines"] = {f"{r['session_id']}#{r['item_no']}": r["date"]
                                for r in rows("government_lines")}
     out["votes"] = {f"{r['motion_id']}#{r['party']}": r["vote_date"] for r in rows("votes")}

@@ -184,3 +184,35 @@ def test_the_motions_since_the_previous_debate_are_those_on_its_topics_from_the_
     assert set(b.sources.shown["motions"]) == want and len(want) > 10
     assert "oordeel Kamer" in text and "Debat over de NAVO-top van 24 en 25 juni in Den Haag" in text
     assert "not recorded in the sources read" in text  # no outcome known: said once
+
+
+def test_a_fulfilment_is_known_only_once_its_document_is_public(mini_dir):
+    """c-1 is fulfilled on 12 February 2021 by a letter published on 1 March 2021: a brief as
+    of 20 February 2021 still has it open (and overdue), one as of 2 March has it fulfilled."""
+    from conftest import append_row, replace_in
+    from debateprep.chapters import parliament
+    from debateprep.chapters.parameters import start_briefing
+    append_row(mini_dir / "sources.csv", "s-late,Letter,Tweede Kamer,https://example.org/l,"
+               "2021-03-01,2026-11-25,parliament,nl")
+    replace_in(mini_dir / "commitments.csv", ",2020-12-31,s-kamer,report,", ",2020-12-31,s-late,report,")
+    early = parliament.commitments_table(start_briefing("2021-05-01-third", "2021-02-20",
+                                                        data_dir=mini_dir)).data
+    assert "overdue" in early and "fulfilled" not in early
+    later = parliament.commitments_table(start_briefing("2021-05-01-third", "2021-03-02",
+                                                        data_dir=mini_dir)).data
+    assert "fulfilled, 12 February 2021" in later
+
+
+def test_an_agenda_document_without_a_date_counts_from_its_source():
+    """Agenda rows the report lists without a date are shown once their source is public
+    (expected rows from the CSV files)."""
+    import csv
+    from debateprep.chapters import summary
+    from debateprep.chapters.parameters import start_briefing
+    from conftest import DATA
+    session = "2026-03-12-foreign-affairs-council"
+    rows = [r for r in csv.DictReader(open(DATA / "agenda.csv")) if r["session_id"] == session]
+    assert rows and any(not r["date"] for r in rows)
+    b = start_briefing(session, "", data_dir=DATA)
+    summary.debate(b)
+    assert sorted(b.sources.shown["agenda"]) == sorted(f"{session}#{r['item_no']}" for r in rows)

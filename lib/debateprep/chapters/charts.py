@@ -14,7 +14,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from debateprep.i18n import _, current, format_number
+from debateprep.i18n import _, current, format_date, format_number
 from matplotlib.figure import Figure
 
 A4_WIDTH_IN = 6.7  # printable width of an A4 page with 2 cm margins, in inches
@@ -227,7 +227,7 @@ def svg_timeline(events: pd.DataFrame, labels: dict[str, str], start: dt.date | 
     """Events as marks on one lane per topic, as inline SVG: fast enough to redraw on every
     change in the explorer, sharp at any zoom, and each mark names its event on hover."""
     if events.empty:
-        return "<p><em>Nothing to draw.</em></p>"
+        return "<p><em>" + html.escape(_("Nothing to draw.")) + "</em></p>"
     low, high = _padded_range(events["date"], start, end)
     lanes = [t for t in labels if t in set(events["topic"])]
     left, right, top, lane_h = 170, 20, 30, 26
@@ -240,8 +240,8 @@ def svg_timeline(events: pd.DataFrame, labels: dict[str, str], start: dt.date | 
     parts = [f"<svg class='dp-timeline' xmlns='http://www.w3.org/2000/svg' width='{width}' "
              f"height='{height}' viewBox='0 0 {width} {height}' role='img' "
              f"font-family='DejaVu Sans, sans-serif' font-size='12'>",
-             f"<text x='{left}' y='18' font-weight='bold' font-size='14'>Events shown "
-             f"({len(events)})</text>"]
+             f"<text x='{left}' y='18' font-weight='bold' font-size='14'>"
+             + html.escape(_("Events shown (%(count)d)") % {"count": len(events)}) + "</text>"]
     for tick, label in _ticks(low, high):
         px = x(tick)
         parts.append(f"<line x1='{px:.1f}' x2='{px:.1f}' y1='{top}' y2='{height - 30}' "
@@ -254,9 +254,10 @@ def svg_timeline(events: pd.DataFrame, labels: dict[str, str], start: dt.date | 
         for _i, event in events[events["topic"] == topic].iterrows():
             parts.append(f"<circle cx='{x(event['date']):.1f}' cy='{y:.1f}' r='5' "
                          f"fill='{GRAYS[row % 3]}' stroke='black' stroke-width='0.6'><title>"
-                         f"{event['date']:%d %b %Y}: {html.escape(event['title'])}</title></circle>")
-    parts.append(f"<text x='{left}' y='{height - 1}' font-size='11' fill='#444'>Date (each mark "
-                 "is one event; hover for its title)</text></svg>")
+                         f"{html.escape(format_date(event['date'].date()))}: "
+                         f"{html.escape(event['title'])}</title></circle>")
+    axis = html.escape(_("Date (each mark is one event; hover for its title)"))
+    parts.append(f"<text x='{left}' y='{height - 1}' font-size='11' fill='#444'>{axis}</text></svg>")
     return "".join(parts)
 
 

@@ -20,7 +20,7 @@ import datetime as dt
 import pandas as pd
 
 from debateprep.data.loading import Data
-from debateprep.data.scope import PUBLIC_DATE, SOURCE_COLUMN  # one home for both (see there)
+from debateprep.data.scope import PUBLIC_DATE, SOURCE_COLUMN, UNDATED_FROM_SOURCES  # see there
 
 
 def default_as_of(session_date: dt.date) -> dt.date:
@@ -45,8 +45,10 @@ def _cut(frame: pd.DataFrame, date_column: str, source_column: str, as_of: dt.da
 
 
 def _motions(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """Motions with a vote after as_of: outcome not yet known."""
+    """Motions with a vote after as_of, or withdrawn on a day not recorded: outcome not yet
+    known (as far as the brief can tell)."""
     later = frame["vote_date"].notna() & (frame["vote_date"] > pd.Timestamp(as_of))
+    later |= (frame["outcome"] == "withdrawn") & frame["vote_date"].isna()  # when: not known
     frame = frame.copy()
     frame.loc[later, "outcome"] = "unknown"
     frame.loc[later, "vote_date"] = pd.NaT
@@ -54,14 +56,19 @@ def _motions(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
 
 
 def _commitments(frame: pd.DataFrame, as_of: dt.date, known: set[str]) -> pd.DataFrame:
-    """Commitments as known on as_of: a later change of status is not known yet (the
-    commitment is still open), and only the status documents published by then are cited."""
+    """Commitments as known on as_of: a change of status is known once it has happened and
+    one of the documents that record it has been published (until then the commitment is
+    still open), and only those documents are cited."""
     frame = frame.copy()
+    frame["status_source_ids"] = [tuple(s for s in ids if s in known)
+                                  for ids in frame["status_source_ids"]]
+    changed = frame["status"].isin(["fulfilled", "withdrawn"])
     later = frame["status_date"].notna() & (frame["status_date"] > pd.Timestamp(as_of))
-    frame.loc[later, "status"] = "open"
-    frame.loc[later, "status_date"] = pd.NaT
-    frame["status_source_ids"] = [() if late else tuple(s for s in ids if s in known)
-                                  for late, ids in zip(later, frame["status_source_ids"])]
+    unseen = changed & (later | (frame["status_source_ids"].map(len) == 0))
+    frame.loc[unseen | later, "status"] = "open"
+    frame.loc[unseen | later, "status_date"] = pd.NaT
+    frame.loc[unseen | later, "status_source_ids"] = pd.Series(
+        [()] * int((unseen | later).sum()), index=frame.index[unseen | later], dtype=object)
     return frame
 
 
@@ -72,9 +79,10 @@ def as_of_view(data: Data, as_of: dt.date, session_id: str | None = None) -> Dat
     tables: dict[str, pd.DataFrame] = {
         "sources": data.sources[data.sources["source_id"].isin(known)],
     }
-    for name, column in PUBLIC_DATE.items():
-        frame = with_public_date(data, name)
-        tables[name] = _cut(frame, column, SOURCE_COLUMN.get(name, "source_ids"), as_of, known)
+    for name in PUBLIC_DATE:
+        frame = with_public_date(data, name).assign(_public=public_dates(data, name))
+        tables[name] = _cut(frame, "_public", SOURCE_COLUMN.get(name, "source_ids"), as_of,
+                            known).drop(columns="_public")
     parties = tables["parties"]
     tables["parties"] = parties[parties["end_date"].isna()
                                 | (parties["end_date"] >= pd.Timestamp(as_of))]
@@ -100,12 +108,26 @@ def with_public_date(data: Data, name: str) -> pd.DataFrame:
     return frame
 
 
+def public_dates(data: Data, name: str) -> pd.Series:
+    """The date each row of the table became public: its PUBLIC_DATE column, or, for a row of
+    a table whose date is optional and left empty (UNDATED_FROM_SOURCES), the day its first
+    source was published."""
+    frame = with_public_date(data, name)
+    dates = frame[PUBLIC_DATE[name]]
+    if name not in UNDATED_FROM_SOURCES:
+        return dates
+    published = dict(zip(data.sources["source_id"], data.sources["date_published"]))
+    first = [min((published[s] for s in ids if pd.notna(published.get(s, pd.NaT))),
+                 default=pd.NaT) for ids in frame[SOURCE_COLUMN.get(name, "source_ids")]]
+    return dates.fillna(pd.Series(first, index=frame.index, dtype="datetime64[ns]"))
+
+
 def record_dates(data: Data) -> dict[str, dict[str, pd.Timestamp]]:
     """For each table a chapter shows, each record id and the date it became public."""
     out: dict[str, dict[str, pd.Timestamp]] = {}
-    for name, column in PUBLIC_DATE.items():
+    for name in PUBLIC_DATE:
         frame = with_public_date(data, name)
-        out[name] = dict(zip(record_ids(name, frame), frame[column]))
+        out[name] = dict(zip(record_ids(name, frame), public_dates(data, name)))
     out["sources"] = dict(zip(data.sources["source_id"], data.sources["date_published"]))
     return out
 

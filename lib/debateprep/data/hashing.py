@@ -26,9 +26,10 @@ def fingerprint(data_dir: Path) -> str:
 
 
 def library_code() -> str:
-    """One hash over the library's code, templates and CSS: changes when any of them does."""
+    """One hash over the library's code, templates, CSS and compiled catalogs (the words of
+    each edition): changes when any of them does."""
     files = sorted(p for p in LIBRARY.rglob("*")
-                   if p.is_file() and p.suffix in {".py", ".j2", ".css", ".json"})
+                   if p.is_file() and p.suffix in {".py", ".j2", ".css", ".json", ".mo"})
     return combine({str(p.relative_to(LIBRARY)): file_hash(p) for p in files})
 
 

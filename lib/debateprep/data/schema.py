@@ -227,7 +227,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("debate", required=False), _c("due_date", "date", required=False),
         _c("status_source_ids", "refs", required=False, ref="sources.source_id"),
         _c("known_from", "enum", choices=("register", "report", "letter", "news")),
-        *_nl(_c("text"), _c("due", required=False)),
+        *_nl(_c("text"), _c("due", required=False), _c("minister")),
     ), key=("commitment_id",), extra=("commitment",),
         description="the minister's commitments (toezeggingen) in a debate"),
     Table("considerations", (

@@ -26,6 +26,12 @@ of the row's session)."""
 
 SOURCE_COLUMN = {"editorial": "basis_source_ids"}
 """The column listing a table's sources, where it is not `source_ids`."""
+CITED_COLUMNS = {"commitments": ("source_ids", "status_source_ids")}
+"""Every column whose sources a chapter can cite, where there is more than one."""
+
+UNDATED_FROM_SOURCES = ("agenda",)
+"""Tables whose date is optional: an undated row counts from the day its first source was
+published (an agenda document the report of the debate lists without a date)."""
 
 BASE = ("sessions", "topics", "sources")
 """Tables every chapter reads: the debates (its header), the vocabulary, the bibliography."""
@@ -48,9 +54,13 @@ def visible_rows(rows: Rows, table: str, as_of: dt.date, session_id: str,
         limit = max(day, sessions.get(session_id, day))
         return [row for _, row in rows["sessions"] if row["date"] <= limit]
     column = PUBLIC_DATE[table]
+    published = {row["source_id"]: row["date_published"] for _, row in rows["sources"]}
     kept = []
     for _, row in rows[table]:
         public = sessions.get(row["session_id"], "") if column == "session_date" else row[column]
+        if not public and table in UNDATED_FROM_SOURCES:  # the day its first source came out
+            public = min((published.get(s) or "" for s in _ids(row["source_ids"])
+                          if published.get(s)), default="")
         if not public or public > day:
             continue
         if table == "parties" and row["end_date"] and row["end_date"] < day:
@@ -72,8 +82,9 @@ def view_digest(rows: Rows, as_of: dt.date, session_id: str, tables: Iterable[st
     for table in wanted:
         parts[table] = visible_rows(rows, table, as_of, session_id,
                                     topic if table in scoped else None)
-        column = SOURCE_COLUMN.get(table, "source_ids")
+        columns = CITED_COLUMNS.get(table, (SOURCE_COLUMN.get(table, "source_ids"),))
         for row in parts[table]:
-            cited.update(_ids(row.get(column, "")))
+            for column in columns:
+                cited.update(_ids(row.get(column, "")))
     parts["sources"] = [row for _, row in rows["sources"] if row["source_id"] in cited]
     return combine({"as_of": as_of.isoformat(), "session": session_id, "rows": parts})

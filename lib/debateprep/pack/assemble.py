@@ -13,7 +13,7 @@ from debateprep.pack.htmlexport import main_content, page
 from debateprep.pack.pdf import PdfUnavailable, write_pdf
 from debateprep.chapters.scope import SHOWN_MIME
 from debateprep.pack.plan import OPTIONAL
-from debateprep.i18n import _, format_datetime, use
+from debateprep.i18n import _, format_datetime, language
 from debateprep.pack.present import NO_PDF, edition_link, full_date, left_out_note, running_header
 
 HEADER = re.compile(r"<div class=[\"']briefing-header[\"']>.*?</div>", re.S)
@@ -41,7 +41,13 @@ def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pri
     """Write index.html, briefing.html, briefing.pdf (unless pdf is False) and manifest.json
     into stage, in the language of the session's edition (session.lang). editions: the
     other editions of the pack, as (language, relative link to their index)."""
-    use(session.lang)
+    with language(session.lang):  # the language in use before is restored afterwards
+        _write_pack(stage, session, chapters, results, data_dir, code_print, versions, pdf,
+                    editions)
+
+
+def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_print: str,
+                versions: dict[str, str], pdf: bool, editions) -> None:
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     running = _running(session)
     shown = {c.stem: shown_in(stage / f"{c.stem}.ipynb") for c in chapters}

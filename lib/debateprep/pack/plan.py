@@ -30,7 +30,7 @@ NOTEBOOKS = Path(str(resources.files("debateprep") / "notebooks"))
 """The briefing notebooks, shipped inside the package (so any install, not only -e, has them)."""
 TOPICAL = "04_topical_issue"
 PACKAGES = ("debateprep", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas",
-            "matplotlib", "weasyprint")
+            "matplotlib", "weasyprint", "babel")
 
 
 class EmptyPack(DebateprepError):
