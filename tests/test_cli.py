@@ -111,7 +111,7 @@ def test_render_no_pdf_reaches_the_renderer(monkeypatch, tmp_path, capsys):
     asked = {}
 
     def fake(sessions, data_dir, out, jobs, force, progress=True, pdf=True, checked=None,
-             langs=None):
+             langs=None, docx=True):
         asked["pdf"] = pdf
         return [render.Outcome(s.session_id, "up-to-date", [], 0.0, out / s.folder)
                 for s in sessions]

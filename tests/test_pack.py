@@ -226,3 +226,70 @@ def test_every_table_header_of_the_dutch_edition_comes_from_the_catalog(both):
                                                          page.read_text(encoding="utf-8"))}
     assert headers and headers <= dutch, headers - dutch
     assert not headers & english
+
+
+# --- where staff work: Word, a tagged PDF, charts described from their data ----------------------
+
+PLACEHOLDER = "No description has been provided for this image"
+
+
+def test_no_pack_page_carries_a_placeholder_description(both):
+    pages = list(both.rglob("*.html"))
+    assert pages and not [p.name for p in pages if PLACEHOLDER in p.read_text(encoding="utf-8")]
+    images = sum(p.read_text(encoding="utf-8").count("<img ") for p in pages)
+    captions = sum(p.read_text(encoding="utf-8").count("<figcaption>") for p in pages)
+    assert images and captions == images  # every chart described, also for sighted readers
+
+
+def test_the_pdf_is_tagged_with_headings_tables_figures_and_language(pack, lang):
+    import pikepdf
+    tagged = subprocess.run(["pdfinfo", str(pack / "briefing.pdf")], capture_output=True,
+                            text=True).stdout
+    assert re.search(r"Tagged:\s+yes", tagged)
+    with pikepdf.open(pack / "briefing.pdf") as pdf:
+        assert str(pdf.Root.Lang) == lang and bool(pdf.Root.MarkInfo.Marked)
+        roles, alts = {}, []
+
+        def walk(node) -> None:
+            if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+                role = str(node.S)
+                roles[role] = roles.get(role, 0) + 1
+                if role == "/Figure":
+                    alts.append(str(node.get("/Alt", "")))
+            kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids else []):
+                walk(kid)
+        walk(pdf.Root.StructTreeRoot)
+    assert roles.get("/H1") and roles.get("/H2") and roles.get("/Table") and roles.get("/TH")
+    assert alts and all(a and PLACEHOLDER not in a for a in alts)
+
+
+def test_the_word_edition_has_headings_tables_described_charts_and_working_citations(pack, lang):
+    import docx
+    document = docx.Document(str(pack / "briefing.docx"))
+    page = (pack / "briefing.html").read_text(encoding="utf-8")
+    body = page.split("<main", 1)[1]
+    outside_tables = re.sub(r"<table.*?</table>", "", body, flags=re.S)  # cells hold text
+    expected = [html.unescape(TAG.sub("", h)).replace("¶", "").strip()
+                for h in re.findall(r"<h[123][^>]*>(.*?)</h[123]>", outside_tables, re.S)]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == expected  # Word's own heading styles, in the brief's order
+    assert document.core_properties.language.startswith(lang)
+    assert document.core_properties.title.endswith(read_sessions(DATA)[default_session_id()]
+                                                   .edition(lang).title)
+    assert len(document.tables) >= 5
+    headed = [t for t in re.findall(r"<table.*?</table>", body, re.S) if "<th" in t]
+    flagged = [t for t in document.tables if "tblHeader" in t.rows[0]._tr.xml]
+    assert len(flagged) == len(headed)  # each header row repeats on every page
+    captions = [html.unescape(c) for c in re.findall(r"<figcaption>(.*?)</figcaption>", body, re.S)]
+    descriptions = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    assert descriptions == captions and descriptions
+    xml = document.element.body.xml
+    anchors = set(re.findall(r'w:anchor="([^"]+)"', xml))
+    marks = set(re.findall(r'w:bookmarkStart[^>]*w:name="([^"]+)"', xml))
+    assert anchors and anchors <= marks  # every citation leads to its entry in the source list
+    listed = len(re.findall(r"<li id='src-\d+'", page))
+    assert len({m for m in marks if m.startswith("src-")}) == listed
+    with language(lang):
+        label = _("Editorial — suggestions by the debateprep editors, not facts")
+    assert any(label in p.text for p in document.paragraphs)

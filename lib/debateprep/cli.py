@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--no-pdf", action="store_true",
                         help="HTML only, no briefing.pdf (faster for batch renders; a later "
                              "render without it adds the PDF)")
+    render.add_argument("--no-docx", action="store_true",
+                        help="no briefing.docx (a later render without it adds the Word file)")
     render.add_argument("--lang", metavar="LANGS", type=_languages, default=(DEFAULT,),
                         help="the editions: nl (Nederlands, the default), en (English), or "
                              "both, e.g. nl,en (the first at reports/<session>/, the others "
@@ -233,7 +235,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     failures: list[str] = []
     outcomes = render_sessions(sessions, data_dir, out, args.jobs, args.force,
                                progress=not args.quiet, pdf=not args.no_pdf, checked=checked,
-                               langs=args.lang)
+                               langs=args.lang, docx=not args.no_docx)
     for session, outcome in zip(sessions, outcomes):
         ran = sum(1 for r in outcome.results if not r.cached)
         if outcome.status == "up-to-date":

@@ -69,8 +69,35 @@ def describe(fig: Figure) -> str:
     return "\n".join(lines)
 
 
+DESCRIPTION = "_debateprep_description"
+"""The attribute holding a chart's description for readers (see `described`)."""
+
+
+def described(fig: Figure, text: str) -> Figure:
+    """Give the chart its description for readers, made from the data it draws: the image's
+    alt text in HTML, PDF and Word, and its caption."""
+    setattr(fig, DESCRIPTION, text)
+    return fig
+
+
+def description(fig: Figure) -> str:
+    """The chart's description, or its title where none was given (never a placeholder)."""
+    given = getattr(fig, DESCRIPTION, "")
+    if given:
+        return given
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    return "; ".join(titles) or _("A chart without a description.")
+
+
+def _png(fig: Figure):
+    """The chart as PNG (as the inline backend draws it), with its description as alt text."""
+    from IPython.core.pylabtools import print_figure
+    return print_figure(fig, "png", bbox_inches="tight"), {"alt": description(fig)}
+
+
 def _register_plain_text() -> None:
-    """In a notebook kernel, show figures' plain-text form as `describe` gives it."""
+    """In a notebook kernel, show figures' plain-text form as `describe` gives it, and their
+    PNG with the chart's description as its alt text."""
     try:
         from IPython import get_ipython
     except ImportError:
@@ -79,6 +106,7 @@ def _register_plain_text() -> None:
     if shell is not None:
         shell.display_formatter.formatters["text/plain"].for_type(
             Figure, lambda fig, printer, cycle: printer.text(describe(fig)))
+        shell.display_formatter.formatters["image/png"].for_type(Figure, _png)
 
 
 _register_plain_text()
@@ -130,7 +158,22 @@ def timeline_chart(events: pd.DataFrame, labels: dict[str, str], title: str, sou
         add_source_line(fig, source)
         fig.tight_layout()
     plt.close(fig)
-    return fig
+    return described(fig, timeline_description(events, [labels[t] for t in topics], title))
+
+
+def timeline_description(events: pd.DataFrame, lanes: list[str], title: str) -> str:
+    """'Title: 9 events from 17 July 2014 to 15 October 2020 (MH17); the latest, on 15
+    October 2020: Russia withdraws from the MH17 talks.'"""
+    if events.empty:
+        return _("%(title)s: no events to draw.") % {"title": title}
+    ordered = events.sort_values("date")
+    last = ordered.iloc[-1]
+    return _("%(title)s: %(count)d events from %(first)s to %(last)s (%(lanes)s); the latest, "
+             "on %(date)s: %(latest)s.") % {
+        "title": title, "count": len(events), "first": format_date(ordered["date"].iloc[0].date()),
+        "last": format_date(last["date"].date()), "lanes": ", ".join(lanes),
+        "date": format_date(last["date"].date()),
+        "latest": last["title"] if "title" in last else last["description"]}
 
 
 def _padded_range(dates: pd.Series, start: dt.date | None,
@@ -192,7 +235,25 @@ def stacked_share_chart(shares: pd.DataFrame, title: str, source: str, note: str
         add_source_line(fig, "\n".join(t for t in (note, source) if t))
         fig.tight_layout()
     plt.close(fig)
-    return fig
+    return described(fig, shares_description(shares, title))
+
+
+def shares_description(shares: pd.DataFrame, title: str) -> str:
+    """'Title, shares of respondents (%): All respondents: Agree 35, Neutral 38, Disagree 27;
+    highest: Neutral among All respondents (38), lowest: Disagree among All respondents (27).'"""
+    if shares.empty:
+        return _("%(title)s: no shares to draw.") % {"title": title}
+    rows = ["%s: %s" % (group, ", ".join(f"{answer} {format_number(value)}"
+                                         for answer, value in row.dropna().items()))
+            for group, row in shares.iterrows()]
+    stacked = shares.stack()
+    (top_group, top_answer), (low_group, low_answer) = stacked.idxmax(), stacked.idxmin()
+    return _("%(title)s, shares of respondents (%%): %(rows)s; highest: %(top)s among "
+             "%(top_group)s (%(top_value)s), lowest: %(low)s among %(low_group)s "
+             "(%(low_value)s).") % {
+        "title": title, "rows": "; ".join(rows), "top": top_answer, "top_group": top_group,
+        "top_value": format_number(stacked.max()), "low": low_answer, "low_group": low_group,
+        "low_value": format_number(stacked.min())}
 
 
 def step_chart(values: pd.DataFrame, title: str, unit: str, source: str,
@@ -219,7 +280,27 @@ def step_chart(values: pd.DataFrame, title: str, unit: str, source: str,
         add_source_line(fig, source)
         fig.tight_layout()
     plt.close(fig)
-    return fig
+    return described(fig, step_description(values, title, unit))
+
+
+def step_description(values: pd.DataFrame, title: str, unit: str) -> str:
+    """'Title: from 250 on 7 February 2017 to 350 on 1 July 2020 (troops); highest 350 (1 July
+    2020), lowest 250 (7 February 2017).'"""
+    if values.empty:
+        return _("%(title)s: no values to draw.") % {"title": title}
+    ordered = values.sort_values("date")
+    top = ordered.loc[ordered["value"].idxmax()]
+    low = ordered.loc[ordered["value"].idxmin()]
+
+    def day(row) -> str:
+        return format_date(pd.Timestamp(row["date"]).date())
+    return _("%(title)s: from %(first)s on %(first_date)s to %(last)s on %(last_date)s "
+             "(%(unit)s); highest %(top)s (%(top_date)s), lowest %(low)s (%(low_date)s).") % {
+        "title": title, "unit": unit,
+        "first": format_number(ordered["value"].iloc[0]), "first_date": day(ordered.iloc[0]),
+        "last": format_number(ordered["value"].iloc[-1]), "last_date": day(ordered.iloc[-1]),
+        "top": format_number(top["value"]), "top_date": day(top),
+        "low": format_number(low["value"]), "low_date": day(low)}
 
 
 def svg_timeline(events: pd.DataFrame, labels: dict[str, str], start: dt.date | None,

@@ -13,7 +13,8 @@ from matplotlib.figure import Figure
 
 from debateprep.chapters import report
 from debateprep.chapters.briefing import format_date, source_note
-from debateprep.chapters.charts import A4_WIDTH_IN, GRAYS, HATCHES, add_source_line, house_style
+from debateprep.chapters.charts import (A4_WIDTH_IN, GRAYS, HATCHES, add_source_line, described,
+                                       house_style)
 from debateprep.chapters.parameters import Briefing
 from debateprep.chapters.vocabulary import COMMITMENT_STATUSES, KNOWN_FROM, OORDEEL, OUTCOMES
 from debateprep.data.sessions import change_window, previous_session
@@ -262,7 +263,19 @@ def vote_chart(b: Briefing) -> Figure | HTML:
         ax.set_title(_("How the parties voted on the previous debate's motions"))
         fig.tight_layout()
         add_source_line(fig, source_note(b.data, ids))
-    return fig
+    lines = []
+    for motion_id in order:
+        cast = votes[votes["motion_id"] == motion_id]
+        sides = {side: cast[cast["vote"] == side].sort_values("seats", ascending=False)
+                 for side in ("for", "against")}
+        lines.append(_("%(motion)s: %(for)d seats for (%(for_parties)s), %(against)d against "
+                       "(%(against_parties)s)") % {
+            "motion": titles[motion_id], "for": int(sides["for"]["seats"].sum()),
+            "for_parties": ", ".join(sides["for"]["party"]) or _("none"),
+            "against": int(sides["against"]["seats"].sum()),
+            "against_parties": ", ".join(sides["against"]["party"]) or _("none")})
+    return described(fig, _("How the parties voted on the previous debate's motions") + ": "
+                     + "; ".join(lines) + ".")
 
 
 def _short(title: str, limit: int = 38) -> str:

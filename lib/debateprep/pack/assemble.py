@@ -10,11 +10,12 @@ from pathlib import Path
 from debateprep.data import hashing
 from debateprep.chapters.citations import PackSources
 from debateprep.pack.htmlexport import main_content, page
+from debateprep.pack.docx import write_docx
 from debateprep.pack.pdf import PdfUnavailable, write_pdf
 from debateprep.chapters.scope import SHOWN_MIME
 from debateprep.pack.plan import OPTIONAL
 from debateprep.i18n import _, format_datetime, language
-from debateprep.pack.present import NO_PDF, edition_link, full_date, left_out_note, running_header
+from debateprep.pack.present import NO_DOCX, NO_PDF, edition_link, full_date, left_out_note, running_header
 
 HEADER = re.compile(r"<div class=[\"']briefing-header[\"']>.*?</div>", re.S)
 
@@ -37,17 +38,17 @@ def see_sources() -> str:
 
 def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_print: str,
                versions: dict[str, str], pdf: bool = True,
-               editions: list[tuple[str, str]] | None = None) -> None:
-    """Write index.html, briefing.html, briefing.pdf (unless pdf is False) and manifest.json
-    into stage, in the language of the session's edition (session.lang). editions: the
+               editions: list[tuple[str, str]] | None = None, docx: bool = True) -> None:
+    """Write index.html, briefing.html, briefing.pdf (unless pdf is False), briefing.docx
+    (unless docx is False) and manifest.json into stage, in the language of the session's edition (session.lang). editions: the
     other editions of the pack, as (language, relative link to their index)."""
     with language(session.lang):  # the language in use before is restored afterwards
         _write_pack(stage, session, chapters, results, data_dir, code_print, versions, pdf,
-                    editions)
+                    editions, docx)
 
 
 def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_print: str,
-                versions: dict[str, str], pdf: bool, editions) -> None:
+                versions: dict[str, str], pdf: bool, editions, docx: bool = True) -> None:
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     running = _running(session)
     shown = {c.stem: shown_in(stage / f"{c.stem}.ipynb") for c in chapters}
@@ -75,12 +76,22 @@ def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pr
         engine = write_pdf(combined, stage / "briefing.pdf") if pdf else NO_PDF
     except PdfUnavailable as exc:
         engine = f"none ({exc})"
+    word = NO_DOCX
+    if docx:
+        try:
+            write_docx(combined, stage / "briefing.docx",
+                       _("Briefing: %(title)s") % {"title": session.title}, session.lang,
+                       generated)
+            word = "briefing.docx"
+        except Exception as exc:  # the Word step failed: the pack keeps its HTML and PDF
+            word = f"none (failed: {type(exc).__name__}: {exc})".splitlines()[0]
     (stage / "index.html").write_text(
-        index_page(session, chapters, generated, engine, editions or []), encoding="utf-8")
+        index_page(session, chapters, generated, engine, editions or [], word),
+        encoding="utf-8")
     manifest = {
         "session_id": session.session_id, "as_of": session.as_of_date.isoformat(),
         "language": session.lang, "editions": dict(editions or []),
-        "generated_at": generated.isoformat(), "pdf_engine": engine,
+        "generated_at": generated.isoformat(), "pdf_engine": engine, "docx": word,
         "inputs": {"data_dir": str(data_dir.resolve()),
                    "data_files": hashing.data_files(data_dir),
                    "notebooks": {Path(c.notebook).name: hashing.file_hash(Path(c.notebook))
@@ -119,7 +130,7 @@ def _running(session) -> str:
 
 
 def index_page(session, chapters, generated: dt.datetime, engine: str,
-               editions: list[tuple[str, str]] = ()) -> str:
+               editions: list[tuple[str, str]] = (), word: str = "briefing.docx") -> str:
     """The pack's index: session, as-of date, chapters, downloads, generation time, and links
     to the pack's other editions."""
     day = full_date(dt.date.fromisoformat(session.date))
@@ -134,6 +145,13 @@ def index_page(session, chapters, generated: dt.datetime, engine: str,
     else:
         pdf = ("<p><em>" + html.escape(_("No PDF: no PDF engine on this machine (see "
                                          "manifest.json).")) + "</em></p>")
+    if word == "briefing.docx":
+        pdf += ("<p><a href='briefing.docx'>" + html.escape(_("The whole briefing as a Word "
+                                                             "document (to work on)"))
+                + "</a></p>")
+    elif word != NO_DOCX:
+        pdf += "<p><em>" + html.escape(_("No Word document: its step failed (see "
+                                         "manifest.json).")) + "</em></p>"
     other = "".join(f"<p class='edition'><a href='{html.escape(href)}' hreflang='{lang}' "
                     f"lang='{lang}'>{html.escape(edition_link(lang))}</a></p>"
                     for lang, href in editions)

@@ -17,8 +17,10 @@ def write_pdf(html_path: Path, pdf_path: Path) -> str:
     except (ImportError, OSError):
         weasyprint = None
     if weasyprint is not None:
+        # PDF/UA-1: tagged (headings, lists, tables with their header cells, figures with
+        # their alt text), with the document's title and language from the page
         weasyprint.HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(
-            str(pdf_path))
+            str(pdf_path), pdf_variant="pdf/ua-1")
         return "weasyprint"
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

@@ -9,6 +9,8 @@ from debateprep.i18n import N_, NAMES, _, format_date
 
 NO_PDF = "none (left out on request: --no-pdf)"
 """The manifest's pdf_engine of a pack rendered without its PDF."""
+NO_DOCX = "none (left out on request: --no-docx)"
+"""The manifest's docx of a pack rendered without its Word document."""
 
 LEFT_OUT_NAMES = {"05_open_letters": N_("The open-letters debate of 2020"),
                   "06_engagement_agenda": N_("The engagement agenda of the Clingendael alert")}

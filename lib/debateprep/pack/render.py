@@ -21,7 +21,7 @@ from debateprep.errors import DataError
 from debateprep.pack.plan import (NOTEBOOKS, Chapter, EmptyPack, SessionInfo, chapter_keys,
                                   package_versions)
 from debateprep.i18n import language
-from debateprep.pack.present import NO_PDF, running_header
+from debateprep.pack.present import NO_DOCX, NO_PDF, running_header
 from debateprep.pack.publish import publish, recover, session_lock, staging_dir
 from debateprep.pack.run import Result  # light; run_tasks (kernels, nbformat) when needed
 
@@ -43,10 +43,10 @@ class Outcome:
 def render_session(session: SessionInfo, data_dir: Path, out: Path, jobs: int, force: bool,
                    progress: bool = True, notebooks: Path = NOTEBOOKS,
                    pdf: bool = True, checked: Checked | None = None,
-                   langs: tuple[str, ...] | None = None) -> Outcome:
+                   langs: tuple[str, ...] | None = None, docx: bool = True) -> Outcome:
     """Render one session's pack into out/<folder>/, publishing it only when complete."""
     return render_sessions([session], data_dir, out, jobs, force, progress, notebooks, pdf,
-                           checked, langs)[0]
+                           checked, langs, docx)[0]
 
 
 def edition_folder(lang: str, langs: tuple[str, ...]) -> str:
@@ -58,11 +58,12 @@ def edition_folder(lang: str, langs: tuple[str, ...]) -> str:
 def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs: int,
                     force: bool, progress: bool = True, notebooks: Path = NOTEBOOKS,
                     pdf: bool = True, checked: Checked | None = None,
-                    langs: tuple[str, ...] | None = None) -> list[Outcome]:
+                    langs: tuple[str, ...] | None = None, docx: bool = True) -> list[Outcome]:
     """Render several sessions' packs with one pool of workers for all their chapters (a
     session's chapters need not wait for another session's), then publish each pack that is
     complete; a failed session leaves its previous pack in place and the others publish.
-    Without pdf, packs get no briefing.pdf (a later render with pdf adds it). checked: the
+    Without pdf, packs get no briefing.pdf, without docx no briefing.docx (a later render
+    with them adds them from the cached chapters). checked: the
     validated data, when the caller has it already. langs: the editions, each a complete
     pack (default: the session's own language, Dutch); the first at out/<folder>/, the
     others in out/<folder>/<lang>/, linked both ways."""
@@ -82,7 +83,7 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
             for lang in langs:
                 target = out / s.folder / edition_folder(lang, langs)
                 if published_keys(target) != {c.stem: k for c, k in plans[s.folder, lang]} \
-                        or (pdf and pdf_left_out(target)):
+                        or (pdf and pdf_left_out(target)) or (docx and docx_left_out(target)):
                     return True
             return False
 
@@ -100,7 +101,7 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
         ready = [s for s in todo if isinstance(staged[s.folder], Path)]
         _assemble([(staged[s.folder] / edition_folder(lang, langs), editions[s.folder, lang],
                     plans[s.folder, lang], _links(lang, langs)) for s in ready for lang in langs],
-                  results, data_dir, code_print, pdf, jobs)
+                  results, data_dir, code_print, pdf, jobs, docx)
         outcomes = []
         for session in sessions:
             if session not in todo:
@@ -164,7 +165,7 @@ def _stage(session: SessionInfo, editions: list[tuple[str, list[tuple[Chapter, s
 
 def _assemble(work: list[tuple[Path, SessionInfo, list[tuple[Chapter, str]], list]],
               results: dict[str, Result], data_dir: Path, code_print: str, pdf: bool,
-              jobs: int) -> None:
+              jobs: int, docx: bool = True) -> None:
     """Write each ready edition's index, combined briefing, PDF and manifest into its staging
     folder: in this process for one, in parallel workers for several (the PDF of a pack
     takes seconds, and the editions do not depend on each other)."""
@@ -172,7 +173,7 @@ def _assemble(work: list[tuple[Path, SessionInfo, list[tuple[Chapter, str]], lis
         return
     from debateprep.pack.assemble import write_pack
     calls = [(target, edition, [c for c, _k in planned], [results[k] for _c, k in planned],
-              data_dir, code_print, package_versions(), pdf, links)
+              data_dir, code_print, package_versions(), pdf, links, docx)
              for target, edition, planned, links in work]
     if len(calls) <= 1 or jobs <= 1:
         for args in calls:
@@ -187,6 +188,15 @@ def _assemble(work: list[tuple[Path, SessionInfo, list[tuple[Chapter, str]], lis
                                 initializer=_die_with_parent) as pool:
         for future in [pool.submit(write_pack, *args) for args in calls]:
             future.result()
+
+
+def docx_left_out(target: Path) -> bool:
+    """Whether the published pack in target was rendered without its Word document."""
+    try:
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        return manifest.get("docx") == NO_DOCX
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def pdf_left_out(target: Path) -> bool:
