@@ -355,3 +355,28 @@ def test_no_pdf_renders_html_only_and_a_later_render_adds_the_pdf(workbook):
     assert (pack / "briefing.pdf").read_bytes().startswith(b"%PDF")
     assert "briefing.pdf" in (pack / "index.html").read_text(encoding="utf-8")
     assert run(workbook).status == "up-to-date"
+
+
+def test_the_reports_index_lists_every_published_pack_newest_first_and_never_a_failed_one(
+        workbook):
+    """reports/index.html: one row per published pack with links that resolve on disk; a
+    session whose render failed is not listed (its old pack, if any, still is)."""
+    import re
+    notebooks, data, out = workbook
+    sessions = read_sessions(data)
+    first, second = sessions["2019-01-10-first"], sessions["2020-09-28-second"]
+    assert render_session(first, data, out, jobs=2, force=False, progress=False,
+                          notebooks=notebooks).status == "published"
+    tiny_notebook(notebooks / "02_second.ipynb", "raise ValueError('broken')")
+    assert render_session(second, data, out, jobs=2, force=False, progress=False,
+                          notebooks=notebooks).status == "failed"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert first.title in index and second.title not in index
+    tiny_notebook(notebooks / "02_second.ipynb", "print('fixed')")
+    assert render_session(second, data, out, jobs=2, force=False, progress=False,
+                          notebooks=notebooks).status == "published"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.index(second.title) < index.index(first.title)  # newest debate first
+    links = re.findall(r"href='([^']+)'", index)
+    assert links and all((out / link).exists() for link in links)
+    assert not list(out.glob(".index.html.*"))  # written atomically, no temporary left

@@ -90,7 +90,9 @@ def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pr
         encoding="utf-8")
     manifest = {
         "session_id": session.session_id, "as_of": session.as_of_date.isoformat(),
+        "title": session.title, "date": session.date, "kind": session.kind,
         "language": session.lang, "editions": dict(editions or []),
+        "data": hashing.fingerprint(data_dir),
         "generated_at": generated.isoformat(), "pdf_engine": engine, "docx": word,
         "inputs": {"data_dir": str(data_dir.resolve()),
                    "data_files": hashing.data_files(data_dir),

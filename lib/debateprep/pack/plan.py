@@ -59,6 +59,7 @@ class SessionInfo:
     recent: tuple[str, ...] = field(default=())  # optional chapters with recent content
     issue_labels: dict[str, str] = field(default_factory=dict)  # topical issue -> its name
     lang: str = DEFAULT  # the edition's language
+    kind: str = ""  # the kind of debate (a code of the schema: commissiedebat, ...)
     titles: dict[str, str] = field(default_factory=dict, compare=False)  # lang -> title
     labels: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
@@ -102,6 +103,7 @@ def read_sessions(data_dir: Path, as_of: str = "", checked: Checked | None = Non
         topics = [t.strip() for t in row["topics"].split(";")]
         info = SessionInfo(row["session_id"], row["date"], row["title"],
                            tuple(t for t in topics if t in labels), as_of)
+        info.kind = row["kind"]
         info.issue_labels = {t: labels[t] for t in info.issues}
         info.titles = {"en": row["title"], "nl": row.get("title_nl") or row["title"]}
         info.labels = {"en": dict(info.issue_labels),

@@ -114,6 +114,9 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
                                         time.perf_counter() - started, out / session.folder))
             else:
                 outcomes.append(staged[session.folder])
+        if todo:  # the index of every pack in out, rewritten after each render that changed one
+            from debateprep.pack.shelf import write_index
+            write_index(out, langs[0])
     return outcomes
 
 
