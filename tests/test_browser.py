@@ -65,14 +65,19 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def browser():
+def playwright():
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is needed at /usr/bin/chromium: apt-get install chromium")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+        yield p
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -314,3 +319,22 @@ def test_each_visitor_gets_a_ready_kernel_of_its_own(page, browser, explorer_app
         second.close()
     log = (ARTIFACTS / "voila.log").read_text(encoding="utf-8")
     assert log.count("Using pre-heated kernel") >= 2, log[-2000:]
+
+
+def test_a_page_reached_through_a_foreign_host_name_is_refused(explorer_app, page, playwright):
+    """DNS rebinding: a name of another site that resolves to this machine. The browser sends
+    that name as Host, and the explorer answers 403; the normal address still loads (the page
+    fixture opened it)."""
+    url, _ = explorer_app
+    port = url.rstrip("/").rsplit(":", 1)[1]
+    rebinding = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS + [
+        "--host-resolver-rules=MAP rebinding.example 127.0.0.1"])
+    try:
+        tab = rebinding.new_page()
+        response = tab.goto(f"http://rebinding.example:{port}/", timeout=30_000)
+        assert response.status == 403
+        api = tab.goto(f"http://rebinding.example:{port}/api/kernels", timeout=30_000)
+        assert api.status == 403
+    finally:
+        rebinding.close()
+    assert page.locator(".dp-events").count() == 1

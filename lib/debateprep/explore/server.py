@@ -24,9 +24,13 @@ class PortInUse(DebateprepError):
     """The port asked for is taken by another program."""
 
 
-VOILA = "import debateprep, runpy; runpy.run_module('voila', run_name='__main__', alter_sys=True)"
-"""`python -m voila`, after importing debateprep: its guard keeps rfc3987_syntax's slow import
-out of the server process too (see debateprep/__init__.py)."""
+VOILA = ("import debateprep; from traitlets.config import Config; from voila.app import Voila; "
+         "Voila.launch_instance(config=Config({'Voila': {'tornado_settings': {"
+         "'allow_remote_access': False, 'local_hostnames': ['localhost']}}}))")
+"""`python -m voila`, after importing debateprep (its guard keeps rfc3987_syntax's slow import
+out of the server process, see debateprep/__init__.py), and refusing (403) a request whose
+Host header is not this machine: Voila allows any Host by default, so a page on another site
+could reach the explorer through a name that resolves here (DNS rebinding)."""
 
 
 def voila_command(port: int, notebook: Path = EXPLORER, preheat: bool = True) -> list[str]:
