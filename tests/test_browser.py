@@ -338,3 +338,25 @@ def test_a_page_reached_through_a_foreign_host_name_is_refused(explorer_app, pag
     finally:
         rebinding.close()
     assert page.locator(".dp-events").count() == 1
+
+
+def test_the_explorer_passes_axe_and_every_control_is_reached_by_keyboard(page):
+    from test_pack import axe_violations
+    assert axe_violations(page) == []
+    controls = ["dp-session", "dp-topics", "dp-as-of", "dp-start", "dp-end", "dp-search",
+                "dp-since", "dp-export-button"]
+    page.locator("body").click(position={"x": 2, "y": 2})
+    reached = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached |= set(page.evaluate("""() => { let n = document.activeElement, out = [];
+            while (n) { out = out.concat(Array.from(n.classList || [])); n = n.parentElement; }
+            return out.filter(c => c.startsWith('dp-')); }"""))
+    assert set(controls) <= reached, set(controls) - reached
+    # each control has an accessible name: its label (the catalog's word) or its own text
+    unnamed = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '.dp-explorer select, .dp-explorer input, .dp-explorer button')).filter(e => {
+            const id = e.id, label = id && document.querySelector(`label[for="${id}"]`);
+            return !(e.getAttribute('aria-label') || e.title || (label && label.innerText.trim())
+                     || e.innerText.trim() || e.closest('label')); }).map(e => e.outerHTML.slice(0, 80))""")
+    assert unnamed == []

@@ -293,3 +293,38 @@ def test_the_word_edition_has_headings_tables_described_charts_and_working_citat
     with language(lang):
         label = _("Editorial — suggestions by the debateprep editors, not facts")
     assert any(label in p.text for p in document.paragraphs)
+
+
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list:
+    """axe-core's WCAG 2.1 A and AA violations on the open page (installed from tests/axe with
+    npm ci; never downloaded at run time)."""
+    if not AXE.exists():
+        pytest.fail("axe-core is needed: (cd tests/axe && npm ci), see the README's test command")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    return page.evaluate("""async tags => (await axe.run(document, {runOnly: {type: 'tag',
+        values: tags}})).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))""",
+                         WCAG)
+
+
+def test_the_pack_pages_pass_axe(both):
+    """The index of the reports folder, the pack's index, the combined page, a chapter and the
+    sources page of the Dutch edition: no WCAG 2.1 A/AA violation."""
+    from playwright.sync_api import sync_playwright
+    args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        try:
+            page = browser.new_page()
+            found = {}
+            for name in ("../index.html", "index.html", "briefing.html",
+                         "01_session_overview.html", "sources.html"):
+                page.goto((both / name).resolve().as_uri())
+                found[name] = axe_violations(page)
+        finally:
+            browser.close()
+    assert found == {name: [] for name in found}

@@ -318,8 +318,11 @@ def svg_timeline(events: pd.DataFrame, labels: dict[str, str], start: dt.date | 
     def x(day) -> float:
         return left + (pd.Timestamp(day) - low).total_seconds() / span * (width - left - right)
 
+    named = html.escape(timeline_description(events, [labels[t] for t in lanes],
+                                             _("Events shown (%(count)d)") % {"count": len(events)}),
+                        quote=True)
     parts = [f"<svg class='dp-timeline' xmlns='http://www.w3.org/2000/svg' width='{width}' "
-             f"height='{height}' viewBox='0 0 {width} {height}' role='img' "
+             f"height='{height}' viewBox='0 0 {width} {height}' role='img' aria-label='{named}' "
              f"font-family='DejaVu Sans, sans-serif' font-size='12'>",
              f"<text x='{left}' y='18' font-weight='bold' font-size='14'>"
              + html.escape(_("Events shown (%(count)d)") % {"count": len(events)}) + "</text>"]

@@ -33,6 +33,7 @@ EXPORT_COLUMNS = ["date", "topic", "title", "description", "sources"]
 STYLE = ("<style>.dp-events{border-collapse:collapse;width:100%;line-height:1.35}"
          ".dp-events th,.dp-events td{border-bottom:1px solid #ddd;padding:4px 6px;"
          "vertical-align:top;text-align:left}.dp-events td:first-child{white-space:nowrap}"
+         ".dp-tabs .lm-TabBar-tab,.dp-tabs .lm-TabBar-tabLabel{color:#1a1a1a;opacity:1}"
          "</style>")
 
 
