@@ -380,3 +380,22 @@ def test_the_reports_index_lists_every_published_pack_newest_first_and_never_a_f
     links = re.findall(r"href='([^']+)'", index)
     assert links and all((out / link).exists() for link in links)
     assert not list(out.glob(".index.html.*"))  # written atomically, no temporary left
+
+
+def test_a_failed_word_step_keeps_the_html_says_so_and_keeps_the_previous_file(workbook,
+                                                                               monkeypatch):
+    from debateprep.pack import assemble
+    from debateprep.pack.render import failed_steps
+    notebooks, data, out = workbook
+    assert run(workbook).status == "published"
+    pack = out / SESSION.session_id
+    previous = (pack / "briefing.docx").read_bytes()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(assemble, "write_docx", broken)
+    outcome = run(workbook, force=True)
+    assert outcome.status == "published" and (pack / "briefing.html").exists()
+    assert (pack / "briefing.docx").read_bytes() == previous
+    assert failed_steps(pack) == [f"{SESSION.session_id}: the Word step failed: OSError: "
+                                  "disk full (the previous file is kept)"]

@@ -225,7 +225,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     """Render the packs; print where they are, or a summary of failed chapters (exit 1)."""
     from debateprep.pack.plan import read_sessions, resolve_sessions
     from debateprep.pack.present import failure_summary
-    from debateprep.pack.render import render_sessions
+    from debateprep.pack.render import failed_steps, render_sessions
     data_dir = Path(args.data or default_data_dir())
     out = Path(args.out or Path.cwd() / "reports")
     checked = check_data(data_dir)
@@ -245,6 +245,8 @@ def cmd_render(args: argparse.Namespace) -> int:
             print(f"{session.session_id}: published {display_path(outcome.pack)}/index.html "
                   f"({ran} chapter(s) run, {len(outcome.results) - ran} from cache, "
                   f"{outcome.seconds:.1f} s)")
+            for line in failed_steps(outcome.pack):
+                print(f"{session.session_id}: {line}", file=sys.stderr)
         else:
             failures += failure_summary(outcome)
             print(f"{session.session_id}: FAILED — previous pack left in place; executed "

@@ -76,6 +76,8 @@ def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pr
         engine = write_pdf(combined, stage / "briefing.pdf") if pdf else NO_PDF
     except PdfUnavailable as exc:
         engine = f"none ({exc})"
+    except Exception as exc:  # the PDF step failed: the pack keeps its HTML and Word file
+        engine = f"none (failed: {type(exc).__name__}: {exc})".splitlines()[0]
     word = NO_DOCX
     if docx:
         try:

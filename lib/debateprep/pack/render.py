@@ -109,6 +109,9 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
                                         time.perf_counter() - started, out / session.folder))
             elif session in ready:
                 own = [results[k] for lang in langs for _c, k in plans[session.folder, lang]]
+                for lang in langs:  # a failed Word or PDF step keeps the previous file
+                    keep_previous(staged[session.folder] / edition_folder(lang, langs),
+                                  out / session.folder / edition_folder(lang, langs))
                 publish(staged[session.folder], out / session.folder)
                 outcomes.append(Outcome(session.session_id, "published", own,
                                         time.perf_counter() - started, out / session.folder))
@@ -191,6 +194,44 @@ def _assemble(work: list[tuple[Path, SessionInfo, list[tuple[Chapter, str]], lis
                                 initializer=_die_with_parent) as pool:
         for future in [pool.submit(write_pack, *args) for args in calls]:
             future.result()
+
+
+FAILED = "none (failed"
+"""How a manifest says a step of the pack failed (pdf_engine, docx)."""
+
+
+def keep_previous(stage: Path, published: Path) -> None:
+    """Where this render's PDF or Word step failed, carry the published pack's file over
+    (the manifest says it is the previous render's)."""
+    try:
+        manifest = json.loads((stage / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    changed = False
+    for field, name in (("pdf_engine", "briefing.pdf"), ("docx", "briefing.docx")):
+        if str(manifest.get(field, "")).startswith(FAILED) and (published / name).exists():
+            shutil.copy2(published / name, stage / name)
+            manifest[f"{field}_kept"] = f"{name} of the previous render (this render's step failed)"
+            changed = True
+    if changed:
+        (stage / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def failed_steps(pack: Path) -> list[str]:
+    """The PDF or Word steps that failed in the pack's last render, one line each."""
+    lines = []
+    for folder in [pack, *sorted(p for p in pack.iterdir() if p.is_dir())] if pack.is_dir() else []:
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for field, step in (("pdf_engine", "PDF"), ("docx", "Word")):
+            value = str(manifest.get(field, ""))
+            if value.startswith(FAILED):
+                kept = " (the previous file is kept)" if manifest.get(f"{field}_kept") else ""
+                lines.append(f"{folder.name}: the {step} step failed: "
+                             f"{value[len(FAILED) + 2:-1]}{kept}")
+    return lines
 
 
 def docx_left_out(target: Path) -> bool:
