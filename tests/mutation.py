@@ -47,7 +47,8 @@ RENDER_FUNCTIONS = {"published_keys", "pdf_left_out"}
 
 FAST_TESTS = ["tests/test_validation.py", "tests/test_sessions.py", "tests/test_briefing.py",
               "tests/test_asof.py", "tests/test_loading.py", "tests/test_render.py",
-              "tests/test_data.py", "tests/test_parliament.py", "tests/test_chapters.py"]
+              "tests/test_data.py", "tests/test_parliament.py", "tests/test_chapters.py",
+              "tests/test_cache_scope.py", "tests/test_words.py"]
 """The fast unit tests; every tests/test_core_*.py is added to them."""
 
 SLOW_TESTS = [

@@ -59,7 +59,7 @@ class SessionInfo:
     recent: tuple[str, ...] = field(default=())  # optional chapters with recent content
     issue_labels: dict[str, str] = field(default_factory=dict)  # topical issue -> its name
     lang: str = DEFAULT  # the edition's language
-    kind: str = ""  # the kind of debate (a code of the schema: commissiedebat, ...)
+    kind: str = field(default="", compare=False)  # the kind of debate (a schema code)
     titles: dict[str, str] = field(default_factory=dict, compare=False)  # lang -> title
     labels: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 

@@ -67,10 +67,12 @@ def write_index(out: Path, lang: str) -> Path:
         heads = "".join(f"<th>{html.escape(h)}</th>" for h in (
             _("Debate"), _("Date"), _("Kind of debate"), _("As of"), _("Editions"),
             _("Rendered (data)")))
-        body = (f"<h1>{html.escape(_('Every briefing pack in this folder'))}</h1>"
+        title = html.escape(_("Every briefing pack in this folder"))
+        empty = html.escape(_("No pack has been published here yet."))
+        body = (f"<h1>{title}</h1>"
                 + (f"<table class='briefing-table'><thead><tr>{heads}</tr></thead><tbody>"
                    + "".join(rows) + "</tbody></table>" if rows else
-                   f"<p><em>{html.escape(_('No pack has been published here yet.'))}</em></p>"))
+                   f"<p><em>{empty}</em></p>"))
         text = page(_("Briefing packs"), _("Briefing packs"), body, lang)
     target = out / INDEX
     temporary = out / f".{INDEX}.{os.getpid()}.tmp"
