@@ -172,3 +172,113 @@ def test_a_new_session_renders_a_pack(data, tmp_path, capsys):
     assert [c["stem"] for c in chapters][:3] == ["00_summary", "01_session_overview",
                                                  "02_twin_track_policy"]
     assert "04_topical_issue-ukraine" in [c["stem"] for c in chapters]
+
+
+# --- what a staffer asks: a date range, offline from a saved response, paged answers ---------------
+
+def saved(tmp_path, change=None, name="saved.json") -> Path:
+    """The recorded response, as saved by a staffer, optionally with one change to its record."""
+    page = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    if change:
+        change(page["value"][0])
+    path = tmp_path / name
+    path.write_text(json.dumps(page), encoding="utf-8")
+    return path
+
+
+def motion_rows(data: Path) -> list[dict]:
+    _besluit, zaak = recorded()
+    return [m for m in rows(data, "motions") if m["motion_id"] == f"tk-{zaak['Nummer'].lower()}"]
+
+
+def test_from_a_saved_file_offline_the_same_rows_as_from_the_service(data, tmp_path, capsys,
+                                                                     monkeypatch):
+    monkeypatch.setenv("DEBATEPREP_TK_ODATA", "http://127.0.0.1:9/")  # no service at all
+    assert cli.main(["import-tk", "--from-file", str(saved(tmp_path)), "--topic", "parliament",
+                     "--data", str(data)]) == 0
+    [motion] = motion_rows(data)
+    assert motion["session_id"] == "" and motion["outcome"] == "rejected"
+    assert motion["oordeel"] == "ontraden"
+    assert "added 1 motions row(s), 17 votes row(s), 1 sources row(s)" in capsys.readouterr().out
+
+
+def test_the_date_range_keeps_the_motions_filed_in_it(data, tmp_path, capsys):
+    _besluit, zaak = recorded()
+    filed = zaak["GestartOp"][:10]  # 2026-04-02
+    file = str(saved(tmp_path))
+    assert cli.main(["import-tk", "--from-file", file, "--since", "2026-04-03",
+                     "--data", str(data)]) == 0
+    assert motion_rows(data) == []
+    assert cli.main(["import-tk", "--from-file", file, "--since", filed, "--until", filed,
+                     "--data", str(data)]) == 0
+    assert len(motion_rows(data)) == 1
+
+
+def test_a_record_without_an_appraisal_gets_none(data, tmp_path):
+    def no_appraisal(besluit):
+        besluit["Zaak"][0]["Kabinetsappreciatie"] = None
+    assert cli.main(["import-tk", "--from-file", str(saved(tmp_path, no_appraisal)),
+                     "--data", str(data)]) == 0
+    [motion] = motion_rows(data)
+    assert motion["oordeel"] == ""  # shown as 'not recorded', never guessed
+
+
+def test_a_deleted_record_is_left_out_and_listed(data, tmp_path, capsys):
+    def deleted(besluit):
+        besluit["Verwijderd"] = True
+    assert cli.main(["import-tk", "--from-file", str(saved(tmp_path, deleted)),
+                     "--data", str(data)]) == 0
+    assert motion_rows(data) == []
+    assert "deleted (verwijderd) in the open data; left out" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content", ['{"value": "not a list"}', "[{}]", "{not json"])
+def test_a_malformed_page_is_one_line_and_nothing_is_written(data, tmp_path, capsys, content):
+    path = tmp_path / "broken.json"
+    path.write_text(content, encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    assert cli.main(["import-tk", "--from-file", str(path), "--data", str(data)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(path) in err[0] and "nothing was written" in err[0]
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+def test_a_paged_answer_is_followed_to_its_last_page(data, monkeypatch, capsys):
+    """The service answers in pages: the first page (no records) links to the next one, which
+    holds the recorded record; the importer follows the link and asks by date."""
+    requests: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server API)
+            requests.append(self.path)
+            if self.path.startswith("/page2"):
+                body = FIXTURE.read_bytes()
+            else:
+                body = json.dumps({"value": [], "@odata.nextLink":
+                                   f"http://127.0.0.1:{self.server.server_port}/page2"}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("DEBATEPREP_TK_ODATA", f"http://127.0.0.1:{server.server_port}/")
+    try:
+        assert cli.main(["import-tk", "--since", "2026-04-01", "--until", "2026-04-30",
+                         "--data", str(data)]) == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(requests) == 2 and requests[1] == "/page2"
+    query = urllib.parse.unquote(requests[0])
+    assert "GestartOp ge 2026-04-01" in query and "GestartOp le 2026-04-30" in query
+    assert len(motion_rows(data)) == 1
+
+
+def test_an_import_needs_a_dossier_a_date_or_a_file(data, capsys):
+    assert cli.main(["import-tk", "--data", str(data)]) == 2
+    assert "needs --dossier N, --since YYYY-MM-DD or --from-file FILE" in capsys.readouterr().err

@@ -92,14 +92,23 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--exports", metavar="DIR", type=Path, default=None,
                          help="where the export button writes CSV (default: reports/exports)")
     _add_data_option(explore)
-    imports = commands.add_parser("import-tk", help="import the motions and party votes of a "
-                                  "Kamerstuk dossier from the Tweede Kamer's open data")
-    imports.add_argument("--dossier", metavar="N", type=_positive, required=True,
-                         help="the Kamerstuk dossier number, e.g. 35373")
-    imports.add_argument("--session", metavar="ID", required=True,
-                         help="the debate the motions were filed in (see 'debateprep sessions')")
+    imports = commands.add_parser("import-tk", help="import motions with the cabinet's "
+                                  "appraisal and party votes from the Tweede Kamer's open data")
+    imports.add_argument("--dossier", metavar="N", type=_positive, default=None,
+                         help="the motions of this Kamerstuk dossier, e.g. 35373")
+    imports.add_argument("--since", metavar="YYYY-MM-DD", type=_date, default=None,
+                         help="the motions filed on or after this date")
+    imports.add_argument("--until", metavar="YYYY-MM-DD", type=_date, default=None,
+                         help="the motions filed on or before this date")
+    imports.add_argument("--from-file", metavar="FILE", type=Path, default=None,
+                         help="read a saved OData response (one page or a list of pages) "
+                              "instead of asking the service: works offline")
+    imports.add_argument("--session", metavar="ID", default="",
+                         help="the debate the motions were filed in, if it is a session of "
+                              "the data (see 'debateprep sessions')")
     imports.add_argument("--topic", metavar="TOPIC", default="parliament",
-                         help="the topic id of the motions (default: parliament)")
+                         help="the topic id the motions get (default: parliament); it "
+                              "decides which briefs show them")
     imports.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
     _add_data_option(imports)
     new = commands.add_parser("new-session", help="add a newly announced debate to the data")
@@ -295,18 +304,27 @@ def cmd_import_tk(args: argparse.Namespace) -> int:
 
     from debateprep.data.loading import load_checked
     from debateprep.data.sessions import get_session
-    from debateprep.importers.tkimport import fetch, merge, to_rows
+    from debateprep.importers.tkimport import fetch, merge, read_saved, to_rows
     data_dir = Path(args.data or default_data_dir())
     data = load_checked(check_data(data_dir))
-    get_session(data, args.session)
+    if args.session:
+        get_session(data, args.session)
     topics = list(data.topics["topic_id"])
     if args.topic not in topics:
         raise UnknownChoiceError("topic", args.topic, topics)
-    imported = to_rows(fetch(args.dossier), args.dossier, args.session, args.topic,
-                       dt.date.today())
+    args.since, args.until = args.since or "", args.until or ""
+    if args.dossier is None and not args.since and args.from_file is None:
+        raise UsageError("import-tk needs --dossier N, --since YYYY-MM-DD or --from-file FILE")
+    records = (read_saved(args.from_file) if args.from_file is not None else
+               fetch(args.dossier, since=args.since, until=args.until))
+    imported = to_rows(records, args.dossier, args.session, args.topic, dt.date.today(),
+                       args.since, args.until)
     result = merge(data_dir, imported, args.dry_run)
     verb = "would add" if args.dry_run else "added"
-    print(f"dossier {args.dossier}: {verb} " + ", ".join(
+    what = (f"dossier {args.dossier}" if args.dossier is not None else
+            str(args.from_file) if args.from_file is not None else
+            f"motions filed {args.since} to {args.until or 'now'}")
+    print(f"{what}: {verb} " + ", ".join(
         f"{n} {name} row(s)" for name, n in result.added.items())
         + f"; {result.unchanged} row(s) already in the data")
     for line in result.conflicts + imported.skipped:

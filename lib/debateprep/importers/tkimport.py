@@ -40,30 +40,69 @@ class ServiceUnreachable(DebateprepError):
     """The open data service could not be reached; nothing was written."""
 
 
-def query(dossier: int) -> str:
-    """The OData query for the decisions on the motions of one Kamerstuk dossier."""
-    motion = f"z/Soort eq 'Motie' and z/Kamerstukdossier/any(d: d/Nummer eq {dossier})"
+class MalformedResponse(DebateprepError):
+    """A page of the service (or a saved file) is not the OData response asked for; nothing
+    was written."""
+
+
+def query(dossier: int | None = None, since: str = "", until: str = "") -> str:
+    """The OData query for the decisions on motions: those of one Kamerstuk dossier, and/or
+    those filed from since to until (YYYY-MM-DD, both included)."""
+    parts = ["z/Soort eq 'Motie'"]
+    if dossier is not None:
+        parts.append(f"z/Kamerstukdossier/any(d: d/Nummer eq {dossier})")
+    if since:
+        parts.append(f"z/GestartOp ge {since}T00:00:00Z")
+    if until:
+        parts.append(f"z/GestartOp le {until}T23:59:59Z")
+    motion = " and ".join(parts)
     params = {"$filter": f"Verwijderd eq false and Zaak/any(z: {motion})",
               "$expand": "Stemming,Zaak($expand=Kamerstukdossier),Agendapunt($expand=Activiteit)"}
     return "Besluit?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
 
 
-def fetch(dossier: int, base: str | None = None, timeout: float = 20) -> list[dict]:
-    """Every decision record of the dossier's motions, following the service's next links."""
-    url = (base or os.environ.get(ODATA_ENV) or ODATA) + query(dossier)
+def records_of(page, where: str) -> list[dict]:
+    """The decision records of one page; MalformedResponse (one line) when it is not one."""
+    if not isinstance(page, dict) or not isinstance(page.get("value"), list) or not all(
+            isinstance(r, dict) for r in page["value"]):
+        raise MalformedResponse(f"{where}: not an OData response of the Tweede Kamer (expected "
+                                "an object with a 'value' list of records); nothing was written")
+    return page["value"]
+
+
+def fetch(dossier: int | None = None, base: str | None = None, timeout: float = 20,
+          since: str = "", until: str = "") -> list[dict]:
+    """Every decision record asked for, following the service's next links (paged answers)."""
+    url = (base or os.environ.get(ODATA_ENV) or ODATA) + query(dossier, since, until)
     records: list[dict] = []
     while url:
         try:
             with urllib.request.urlopen(url, timeout=timeout) as response:
                 page = json.loads(response.read().decode("utf-8"))
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except ValueError:
+            raise MalformedResponse(f"{urllib.parse.urlsplit(url).netloc}: the service's answer "
+                                    "is not JSON; nothing was written") from None
+        except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise ServiceUnreachable(
                 f"cannot reach the Tweede Kamer's open data service "
                 f"({urllib.parse.urlsplit(url).netloc}): {reason}; nothing was written") from None
-        records += page.get("value", [])
+        records += records_of(page, urllib.parse.urlsplit(url).netloc)
         url = page.get("@odata.nextLink", "")
     return records
+
+
+def read_saved(path: Path) -> list[dict]:
+    """The decision records of a saved response: one page, or a list of pages (offline)."""
+    try:
+        pages = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise MalformedResponse(f"{path}: cannot read it ({exc.strerror or exc}); nothing was "
+                                "written") from None
+    except ValueError as exc:
+        raise MalformedResponse(f"{path}: not JSON ({exc}); nothing was written") from None
+    pages = pages if isinstance(pages, list) else [pages]
+    return [r for n, page in enumerate(pages, 1) for r in records_of(page, f"{path} page {n}")]
 
 
 @dataclass
@@ -79,16 +118,30 @@ def motion_page(number: str) -> str:
     return f"https://www.tweedekamer.nl/kamerstukken/moties/detail?id={number}"
 
 
-def to_rows(records: list[dict], dossier: int, session_id: str, topic: str,
-            today: dt.date) -> Imported:
-    """Turn decision records into motions, votes and sources rows (hand votes only)."""
+def to_rows(records: list[dict], dossier: int | None, session_id: str, topic: str,
+            today: dt.date, since: str = "", until: str = "") -> Imported:
+    """Turn decision records into motions, votes and sources rows (hand votes only): the
+    motions of dossier (any dossier when None) filed from since to until; a deleted
+    (verwijderd) record or motion is left out and listed."""
     out = Imported({"motions": [], "votes": [], "sources": []})
+    seen = set()
     for besluit in records:
         for zaak in besluit.get("Zaak", []):
-            if zaak.get("Soort") != "Motie" or not any(
-                    d.get("Nummer") == dossier for d in zaak.get("Kamerstukdossier", [])):
+            dossiers = [d.get("Nummer") for d in zaak.get("Kamerstukdossier", [])]
+            if zaak.get("Soort") != "Motie" or (dossier is not None and dossier not in dossiers):
                 continue
-            _add_motion(out, besluit, zaak, dossier, session_id, topic, today)
+            filed = str(zaak.get("GestartOp", ""))[:10]
+            if (since and filed < since) or (until and filed > until):
+                continue
+            if besluit.get("Verwijderd") or zaak.get("Verwijderd"):
+                out.skipped.append(f"{zaak.get('Nummer')}: deleted (verwijderd) in the open "
+                                   "data; left out")
+                continue
+            if zaak.get("Nummer") in seen:  # a later decision on the same motion
+                continue
+            seen.add(zaak.get("Nummer"))
+            _add_motion(out, besluit, zaak, dossier if dossier is not None else
+                        (dossiers[0] if dossiers else 0), session_id, topic, today)
     return out
 
 
