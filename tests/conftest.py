@@ -52,6 +52,17 @@ def append_row(path: Path, row: str) -> int:
     return text.count("\n") + 1
 
 
+def write_rows(path: Path, rows: list[dict]) -> None:
+    """Write rows (dicts with the same keys) back to a CSV file as the data files are written."""
+    import csv
+    import io
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
 def replace_in(path: Path, old: str, new: str) -> int:
     """Replace the first occurrence of old in path; return the line number it was on."""
     text = path.read_text(encoding="utf-8")

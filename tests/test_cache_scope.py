@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import shutil
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from debateprep.chapters.scope import READS, Scope
 from debateprep.data.validation import check_data
 from debateprep.pack.plan import chapter_keys, read_sessions
 
-from conftest import ROOT
+from conftest import ROOT, write_rows
 
 SHOWS_EVENTS = {"00_summary", "01_session_overview", "06_engagement_agenda"}
 """The chapters that show events of any topic (the topical-issue chapter shows its own)."""
@@ -44,11 +43,7 @@ def edit_event(data: Path, event_id: str) -> None:
     for row in rows:
         if row["event_id"] == event_id:
             row["description"] += " (edited)"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (data / "events.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    write_rows(data / "events.csv", rows)
 
 
 def sessions_by_date() -> list[dict[str, str]]:
@@ -137,11 +132,7 @@ def test_a_source_cited_only_after_every_debate_changes_no_key(copy):
     for row in rows:
         if row["source_id"] == late[0]:
             row["title"] += " (edited)"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (copy / "sources.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    write_rows(copy / "sources.csv", rows)
     assert changed(before, keys(copy)) == set()
 
 
@@ -184,11 +175,7 @@ def test_a_source_cited_only_as_a_commitments_status_document_is_in_the_key(copy
         f.write(f"status-doc-test,Status letter,Tweede Kamer,https://example.org/s,{made},"
                 "2026-12-07,parliament,nl\n")
     rows[0]["status_source_ids"] = "status-doc-test"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (copy / "commitments.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    write_rows(copy / "commitments.csv", rows)
     before = keys(copy)
     text = (copy / "sources.csv").read_text(encoding="utf-8")
     (copy / "sources.csv").write_text(text.replace("Status letter", "Status letter (edited)"),

@@ -30,16 +30,15 @@ def data(tmp_path) -> Path:
     return copy
 
 
-@pytest.fixture
-def service(monkeypatch):
-    """A local stand-in for the OData service that answers with the recorded response and
-    remembers the requests it got."""
+def stand_in(monkeypatch, answer):
+    """A local stand-in for the OData service: answer(path, port) gives each reply's body;
+    the service's address is set for the importer. Returns (requests, server)."""
     requests: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802 (http.server API)
             requests.append(self.path)
-            body = FIXTURE.read_bytes()
+            body = answer(self.path, self.server.server_port)
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -49,9 +48,15 @@ def service(monkeypatch):
             pass
 
     server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("DEBATEPREP_TK_ODATA", f"http://127.0.0.1:{server.server_port}/")
+    return requests, server
+
+
+@pytest.fixture
+def service(monkeypatch):
+    """The stand-in answering with the recorded response; the requests it got."""
+    requests, server = stand_in(monkeypatch, lambda path, port: FIXTURE.read_bytes())
     yield requests
     server.shutdown()
     server.server_close()
@@ -246,27 +251,11 @@ def test_a_malformed_page_is_one_line_and_nothing_is_written(data, tmp_path, cap
 def test_a_paged_answer_is_followed_to_its_last_page(data, monkeypatch, capsys):
     """The service answers in pages: the first page (no records) links to the next one, which
     holds the recorded record; the importer follows the link and asks by date."""
-    requests: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server API)
-            requests.append(self.path)
-            if self.path.startswith("/page2"):
-                body = FIXTURE.read_bytes()
-            else:
-                body = json.dumps({"value": [], "@odata.nextLink":
-                                   f"http://127.0.0.1:{self.server.server_port}/page2"}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("DEBATEPREP_TK_ODATA", f"http://127.0.0.1:{server.server_port}/")
+    def pages(path: str, port: int) -> bytes:
+        if path.startswith("/page2"):
+            return FIXTURE.read_bytes()
+        return json.dumps({"value": [], "@odata.nextLink": f"http://127.0.0.1:{port}/page2"}).encode()
+    requests, server = stand_in(monkeypatch, pages)
     try:
         assert cli.main(["import-tk", "--since", "2026-04-01", "--until", "2026-04-30",
                          "--data", str(data)]) == 0

@@ -246,11 +246,8 @@ def test_an_edit_between_the_last_two_debates_reruns_only_what_can_show_it(every
     rows = list(csv.DictReader(io.StringIO((data / "events.csv").read_text(encoding="utf-8"))))
     event = next(r for r in rows if previous.date < r["date"] < latest.date)
     event["description"] += " (edited)"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (data / "events.csv").write_text(buffer.getvalue(), encoding="utf-8")
+    from conftest import write_rows
+    write_rows(data / "events.csv", rows)
 
     outcomes = render_sessions(sessions, data, reports, jobs=2, force=False, progress=False,
                                pdf=False)

@@ -234,22 +234,23 @@ def failed_steps(pack: Path) -> list[str]:
     return lines
 
 
-def docx_left_out(target: Path) -> bool:
-    """Whether the published pack in target was rendered without its Word document."""
+def _manifest_says(target: Path, field: str, value: str) -> bool:
+    """Whether the published pack in target has value in its manifest's field."""
     try:
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-        return manifest.get("docx") == NO_DOCX
+        return manifest.get(field) == value
     except (OSError, ValueError, AttributeError):
         return False
+
+
+def docx_left_out(target: Path) -> bool:
+    """Whether the published pack in target was rendered without its Word document."""
+    return _manifest_says(target, "docx", NO_DOCX)
 
 
 def pdf_left_out(target: Path) -> bool:
     """Whether the published pack in target was rendered without its PDF on request."""
-    try:
-        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-        return manifest.get("pdf_engine") == NO_PDF
-    except (OSError, ValueError, AttributeError):
-        return False
+    return _manifest_says(target, "pdf_engine", NO_PDF)
 
 
 def published_keys(target: Path) -> dict[str, str] | None:
