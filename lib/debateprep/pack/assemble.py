@@ -82,7 +82,7 @@ def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pr
     if docx:
         try:
             write_docx(combined, stage / "briefing.docx",
-                       _("Briefing: %(title)s") % {"title": session.title}, session.lang,
+                       _("Briefing pack: %(title)s") % {"title": session.title}, session.lang,
                        generated)
             word = "briefing.docx"
         except Exception as exc:  # the Word step failed: the pack keeps its HTML and PDF
