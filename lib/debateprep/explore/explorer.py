@@ -22,10 +22,12 @@ from debateprep.data.loading import Data, load_data
 from debateprep.chapters.opinion import answer_table
 from debateprep.data.asof import as_of_view, default_as_of
 from debateprep.data.language import localized
-from debateprep.i18n import _, current, use
+from debateprep.i18n import N_, _, current, use
 from debateprep.data.sessions import Session, get_session, previous_session, session_ids
 
 EXPORTS_ENV = "DEBATEPREP_EXPORTS"
+INTRO = N_('# Explore the data\n\nPick a debate, the date the information is as of (by default the day before the debate: only what was public then is shown), topics, a date range or a search word: the timeline, the counts per topic and the table of events follow at once. The **Surveys** tab draws the chosen surveys one under the other. The export button writes the events shown to a CSV file.\n\nEvery event links to its sources. Nothing here is editorial.')
+"""What the explorer is for, above its controls (Markdown, in the explorer's language)."""
 LANG_ENV = "DEBATEPREP_LANG"
 """The explorer's language when none is given (set by `debateprep explore --lang`)."""
 DEFAULT_START = dt.date(2014, 1, 1)  # the crisis over Crimea; widen the range for earlier events
@@ -294,4 +296,6 @@ class Explorer:
         tabs = widgets.Tab(children=[events_tab, polls_tab], titles=(_("Events"), _("Surveys")))
         tabs.add_class("dp-tabs")
         tabs.observe(self._tab_opened, names="selected_index")
-        return widgets.VBox([controls, tabs]).add_class("dp-explorer")
+        import mistune
+        intro = widgets.HTML(mistune.html(_(INTRO))).add_class("dp-intro")
+        return widgets.VBox([intro, controls, tabs]).add_class("dp-explorer")
