@@ -178,6 +178,10 @@ def test_opens_on_the_debate_with_its_events(page):
     for word in ("Debate", "Topics", "As of", "From", "To", "Search"):
         assert dutch(word) in labels, word  # the controls speak Dutch, from the catalog
     assert dutch("Debate") != "Debate"
+    from debateprep.explore.explorer import INTRO
+    heading = dutch(INTRO).splitlines()[0].lstrip("# ")
+    assert heading != INTRO.splitlines()[0].lstrip("# ")
+    assert page.locator(".dp-intro h1").inner_text().strip() == heading
 
 
 def test_choosing_only_navalny_leaves_only_navalny_events(page):
