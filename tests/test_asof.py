@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import pandas as pd
 import pytest
 
 from debateprep.chapters import overview, parameters
@@ -101,3 +102,22 @@ def test_the_28_september_brief_knows_nothing_after_27_september(shipped):
         assert all(s in set(view.sources["source_id"])
                    for ids in frame.get("basis_source_ids", frame["source_ids"] if "source_ids" in frame else [])
                    for s in ids)
+
+
+def test_a_commitments_status_is_known_from_its_day_and_document_on(mini_dir):
+    """c-1 (mini data) was fulfilled on 12 February 2021 by a document published on
+    6 October 2020: known from that day on, not the day before; a withdrawn commitment follows
+    the same rule; before the day, the status document is not cited."""
+    from conftest import replace_in
+    from debateprep import load_data
+    from debateprep.data.asof import as_of_view
+    data = load_data(mini_dir)
+    before = as_of_view(data, dt.date(2021, 2, 11)).commitments.iloc[0]
+    assert before["status"] == "open" and before["status_source_ids"] == ()
+    assert pd.isna(before["status_date"])
+    on = as_of_view(data, dt.date(2021, 2, 12)).commitments.iloc[0]
+    assert on["status"] == "fulfilled" and on["status_source_ids"] == ("s-kamer",)
+    replace_in(mini_dir / "commitments.csv", ",fulfilled,2021-02-12,", ",withdrawn,2021-02-12,")
+    data = load_data(mini_dir)
+    assert as_of_view(data, dt.date(2021, 2, 11)).commitments.iloc[0]["status"] == "open"
+    assert as_of_view(data, dt.date(2021, 2, 12)).commitments.iloc[0]["status"] == "withdrawn"
