@@ -81,7 +81,7 @@ def every_pack(tmp_path_factory) -> dict[str, Path]:
     sessions = list(read_sessions(ROOT / "data").values())
     out = tmp_path_factory.mktemp("reports")
     outcomes = render_sessions(sessions, ROOT / "data", out, jobs=2, force=True, progress=False,
-                               pdf=False)  # the chapters are checked here; the PDF in test_pack
+                               pdf=False, docx=False)  # the chapters are checked here; the PDF in test_pack
     failed = [r for o in outcomes for r in o.results if not r.ok]
     assert failed == [], [(r.stem, r.cell, r.error) for r in failed]
     return {o.session_id: o.pack for o in outcomes}
@@ -250,7 +250,7 @@ def test_an_edit_between_the_last_two_debates_reruns_only_what_can_show_it(every
     write_rows(data / "events.csv", rows)
 
     outcomes = render_sessions(sessions, data, reports, jobs=2, force=False, progress=False,
-                               pdf=False)
+                               pdf=False, docx=False)
     status = {o.session_id: o.status for o in outcomes}
     assert status.pop(latest.session_id) == "published"
     assert set(status.values()) == {"up-to-date"}
@@ -261,7 +261,7 @@ def test_an_edit_between_the_last_two_debates_reruns_only_what_can_show_it(every
     assert rerun == expected
 
     forced = render_sessions([latest], data, tmp_path / "forced", jobs=2, force=True,
-                             progress=False, pdf=False)[0]
+                             progress=False, pdf=False, docx=False)[0]
     for stem in rerun:
         assert (reports / latest.folder / f"{stem}.html").read_text() == \
             (forced.pack / f"{stem}.html").read_text(), stem
