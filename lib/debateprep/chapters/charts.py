@@ -168,8 +168,11 @@ def timeline_description(events: pd.DataFrame, lanes: list[str], title: str) -> 
         return _("%(title)s: no events to draw.") % {"title": title}
     ordered = events.sort_values("date")
     last = ordered.iloc[-1]
-    return _("%(title)s: %(count)d events from %(first)s to %(last)s (%(lanes)s); the latest, "
-             "on %(date)s: %(latest)s.") % {
+    words = (_("%(title)s: %(count)d events from %(first)s to %(last)s (%(lanes)s); the latest, "
+               "on %(date)s: %(latest)s.") if "title" in events else
+             _("%(title)s: %(count)d decisions from %(first)s to %(last)s (%(lanes)s); the "
+               "latest, on %(date)s: %(latest)s."))  # measures: decisions, not events
+    return words % {
         "title": title, "count": len(events), "first": format_date(ordered["date"].iloc[0].date()),
         "last": format_date(last["date"].date()), "lanes": ", ".join(lanes),
         "date": format_date(last["date"].date()),
