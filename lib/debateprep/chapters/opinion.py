@@ -49,6 +49,9 @@ def surveys_table(b: Briefing) -> HTML:
     for poll_id in poll_ids(b):
         first = polls_known(b)[lambda f, p=poll_id: f["poll_id"] == p].iloc[0]
         asked = first["question"]
+        note = first.get("question_note")
+        if isinstance(note, str) and note:  # the curator's note on the wording, in the edition's language
+            asked = f"{asked} ({note})"
         rows.append({_("Pollster"): first["pollster"], _("Question (as asked)"): asked,
                      # the question in the edition's language, where it differs from the original
                      _("In English"): first["question_en"], _("Fieldwork"): fieldwork(first),

@@ -159,13 +159,14 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         extra=("precision", "unit")),
     Table("polls", (
         _c("poll_id", "id"), _c("pollster"), _c("question"), _c("question_en"),
+        _c("question_note", required=False),
         _c("fieldwork_start", "date", required=False),
         _c("fieldwork_end", "date", required=False), _c("published", "date"),
         _c("population"), _c("sample_size", "int", required=False, minimum=1),
         _c("sample_note", required=False), _c("group"), _c("answer"),
         _c("share_pct", "number", minimum=0, maximum=100), _SRC,
         *_nl(_c("question_en"), _c("population"), _c("sample_note", required=False),
-             _c("group"), _c("answer")),
+             _c("group"), _c("answer"), _c("question_note", required=False)),
     ), key=("poll_id", "group", "answer"), description="survey results, one answer share per row",
         extra=("fieldwork",)),
     Table("positions", (
