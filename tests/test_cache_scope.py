@@ -184,3 +184,36 @@ def test_a_source_cited_only_as_a_commitments_status_document_is_in_the_key(copy
     result = changed(before, keys(copy))
     assert result and {s for _, s in result} <= {"00_summary", "01_session_overview"}
     assert all(dates[session] > made for session, _ in result)
+
+
+@pytest.mark.parametrize("as_of, session", [
+    ("2020-09-27", "2020-09-28-russia-strategy"), ("2022-02-27", "2022-02-28-ukraine-invasion"),
+    ("2024-11-26", "2024-11-27-nato-osce"), ("2026-03-11", "2026-03-12-foreign-affairs-council"),
+    ("2026-12-06", "2026-03-12-foreign-affairs-council")])
+def test_the_rows_a_key_covers_are_those_the_as_of_cut_keeps(as_of, session):
+    """For every table, the rows the key covers (visible_rows) include every row the chapters
+    can show (the as-of cut), and differ from them only by rows none of whose sources was
+    published by then: the digest errs on the side of rerunning, never of staleness."""
+    import datetime as dt
+    from debateprep import load_data
+    from debateprep.data.asof import as_of_view, record_ids
+    from debateprep.data.scope import PUBLIC_DATE, visible_rows
+    day = dt.date.fromisoformat(as_of)
+    checked = check_data(ROOT / "data")
+    view = as_of_view(load_data(ROOT / "data"), day, session)
+    published = {r["source_id"] for _, r in checked.rows["sources"]
+                 if r["date_published"] and r["date_published"] <= as_of}
+    for table in [*PUBLIC_DATE, "sessions", "topics"]:
+        rows = visible_rows(checked.rows, table, day, session)
+        frame = pd.DataFrame(rows, columns=list(checked.rows[table][0][1])) if rows else None
+        covered = set(record_ids(table, frame)) if table in PUBLIC_DATE and rows else None
+        if table in ("sessions", "topics"):
+            key = "session_id" if table == "sessions" else "topic_id"
+            assert {r[key] for r in rows} == set(getattr(view, table)[key]), table
+            continue
+        shown = set(record_ids(table, view.table(table)))
+        assert shown <= (covered or set()), (table, sorted(shown - (covered or set()))[:3])
+        column = "basis_source_ids" if table == "editorial" else "source_ids"
+        unexplained = [i for i, r in zip(record_ids(table, frame), rows) if i not in shown and
+                       any(s.strip() in published for s in r[column].split(";"))] if rows else []
+        assert unexplained == [], (table, unexplained[:3])
