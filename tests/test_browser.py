@@ -85,10 +85,12 @@ def explorer_app(tmp_path_factory):
     exports = tmp_path_factory.mktemp("exports")
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "voila.log", "w", encoding="utf-8")
+    (ARTIFACTS / "voila.log").unlink(missing_ok=True)
+    log = open(ARTIFACTS / "explore.log", "w", encoding="utf-8")
     process = subprocess.Popen([str(Path(sys.executable).parent / "debateprep"), "explore",
                                 "--port", str(port), "--no-browser", "--data", str(ROOT / "data"),
-                                "--exports", str(exports)], stdout=log, stderr=subprocess.STDOUT)
+                                "--exports", str(exports), "--log", str(ARTIFACTS / "voila.log")],
+                               stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, process)
         yield f"http://127.0.0.1:{port}/", exports
@@ -295,7 +297,8 @@ def test_ctrl_c_stops_the_explorer_cleanly(tmp_path):
     import signal
     port = free_port()
     process = subprocess.Popen([str(Path(sys.executable).parent / "debateprep"), "explore",
-                                "--port", str(port), "--no-browser", "--exports", str(tmp_path)],
+                                "--port", str(port), "--no-browser", "--exports", str(tmp_path),
+                                "--log", str(tmp_path / "voila.log")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         wait_for_port(port, process)

@@ -87,6 +87,9 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--no-preheat", action="store_true",
                          help="start a kernel per visitor instead of keeping one ready (slower "
                               "first page, one kernel less in memory)")
+    explore.add_argument("--log", metavar="FILE", type=Path, default=None,
+                         help="where Voilà's own messages go (default: explorer.log beside "
+                              "the exports folder)")
     explore.add_argument("--lang", metavar="LANG", type=_language, default=DEFAULT,
                          help="the explorer's language: nl (Nederlands, the default) or en")
     explore.add_argument("--exports", metavar="DIR", type=Path, default=None,
@@ -295,7 +298,7 @@ def cmd_explore(args: argparse.Namespace) -> int:
     data_dir = Path(args.data or default_data_dir())
     load_checked(check_data(data_dir))  # bad data: one line per problem, before any server starts
     return serve(args.port, data_dir, args.exports, open_browser=not args.no_browser,
-                 preheat=not args.no_preheat, lang=args.lang)
+                 preheat=not args.no_preheat, lang=args.lang, log=args.log)
 
 
 def cmd_import_tk(args: argparse.Namespace) -> int:

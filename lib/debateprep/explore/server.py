@@ -119,18 +119,24 @@ def _raise_stop(signum, _frame) -> None:
 
 
 def serve(port: int, data_dir: Path, exports: Path | None, open_browser: bool = True,
-          preheat: bool = True, lang: str = "nl") -> int:
+          preheat: bool = True, lang: str = "nl", log: Path | None = None) -> int:
     """Run Voilà in the foreground until Ctrl-C, SIGTERM or SIGHUP; stop it and its kernels.
-    lang: the explorer's language (its controls and the data's text)."""
+    lang: the explorer's language (its controls and the data's text). Voilà's and its kernels'
+    own messages go to log (default: explorer.log beside the exports folder), so the terminal
+    shows only the explorer's lines, even when a kernel is stopped half-way through its start."""
     check_port_free(port)
+    exports = (exports or Path.cwd() / "reports" / "exports").resolve()
     env = os.environ | {"DEBATEPREP_DATA": str(data_dir.resolve()), "DEBATEPREP_LANG": lang,
-                        "DEBATEPREP_EXPORTS": str((exports or Path.cwd() / "reports"
-                                                   / "exports").resolve())}
+                        "DEBATEPREP_EXPORTS": str(exports)}
+    log = Path(log or exports.parent / "explorer.log")
+    log.parent.mkdir(parents=True, exist_ok=True)
     url = f"http://127.0.0.1:{port}/"
     previous = {sig: signal.signal(sig, _raise_stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    process = subprocess.Popen(voila_command(port, preheat=preheat), env=env, cwd=NOTEBOOKS)
+    with open(log, "a", encoding="utf-8") as messages:
+        process = subprocess.Popen(voila_command(port, preheat=preheat), env=env, cwd=NOTEBOOKS,
+                                   stdout=messages, stderr=subprocess.STDOUT)
     try:
-        print(f"debateprep explorer: {url}  (Ctrl-C stops it)", flush=True)
+        print(f"debateprep explorer: {url}  (Ctrl-C stops it; Voilà's log: {log})", flush=True)
         if open_browser:
             webbrowser.open(url)
         code = process.wait()
