@@ -25,8 +25,6 @@ LANGUAGES = ("nl", "en")
 DEFAULT = LANGUAGES[0]
 DOMAIN = "debateprep"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-NAMES = {"nl": "Nederlands", "en": "English"}
-"""Each language's name in its own words (for the links between editions)."""
 
 _state: dict[str, object] = {"lang": DEFAULT, "catalog": None}
 

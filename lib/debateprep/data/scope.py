@@ -54,7 +54,8 @@ def visible_rows(rows: Rows, table: str, as_of: dt.date, session_id: str,
         limit = max(day, sessions.get(session_id, day))
         return [row for _, row in rows["sessions"] if row["date"] <= limit]
     column = PUBLIC_DATE[table]
-    published = {row["source_id"]: row["date_published"] for _, row in rows["sources"]}
+    published = ({row["source_id"]: row["date_published"] for _, row in rows["sources"]}
+                 if table in UNDATED_FROM_SOURCES else {})
     kept = []
     for _, row in rows[table]:
         public = sessions.get(row["session_id"], "") if column == "session_date" else row[column]

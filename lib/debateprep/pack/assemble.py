@@ -50,7 +50,7 @@ def write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pri
 def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_print: str,
                 versions: dict[str, str], pdf: bool, editions, docx: bool = True) -> None:
     generated = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    running = _running(session)
+    running = running_header(session)
     shown = {c.stem: shown_in(stage / f"{c.stem}.ipynb") for c in chapters}
     sources = PackSources()
     bodies = []
@@ -127,10 +127,6 @@ def left_out(session) -> list[str]:
     """The optional chapters this pack leaves out, each with the reason, for the contents."""
     return [left_out_note(stem, session.as_of_date) for stem in OPTIONAL
             if stem not in session.recent]
-
-
-def _running(session) -> str:
-    return running_header(session)
 
 
 def index_page(session, chapters, generated: dt.datetime, engine: str,

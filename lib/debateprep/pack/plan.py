@@ -88,13 +88,20 @@ their table became public in the twelve months before it."""
 RECENT_DAYS = 365
 
 
+def validated(data_dir: Path, checked: Checked | None = None) -> Checked:
+    """The data checked (unless the caller has checked it already); DataError with every
+    problem otherwise."""
+    checked = checked or check_data(data_dir)
+    if not checked.ok:
+        raise DataError(checked.problems)
+    return checked
+
+
 def read_sessions(data_dir: Path, as_of: str = "", checked: Checked | None = None
                   ) -> dict[str, SessionInfo]:
     """Validate the data (unless already checked) and return the sessions; DataError with
     every problem otherwise."""
-    checked = checked or check_data(data_dir)
-    if not checked.ok:
-        raise DataError(checked.problems)
+    checked = validated(data_dir, checked)
     topical = [row for _i, row in checked.rows["topics"] if row["track"] == "topical"]
     labels = {row["topic_id"]: row["label"] for row in topical}
     labels_nl = {row["topic_id"]: row.get("label_nl") or row["label"] for row in topical}

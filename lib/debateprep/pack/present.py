@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from debateprep.i18n import N_, NAMES, _, format_date
+from debateprep.i18n import N_, _, format_date, language
 
 NO_PDF = "none (left out on request: --no-pdf)"
 """The manifest's pdf_engine of a pack rendered without its PDF."""
@@ -36,8 +36,10 @@ def left_out_note(stem: str, as_of: dt.date) -> str:
 
 
 def edition_link(lang: str) -> str:
-    """The words of a link to the edition in lang ('English edition', 'Nederlandse editie')."""
-    return {"nl": "Nederlandse editie", "en": "English edition"}.get(lang, NAMES.get(lang, lang))
+    """The words of a link to the edition in lang, in that edition's own language ('English
+    edition', 'Nederlandse editie'): the catalog's name of its own edition."""
+    with language(lang):
+        return _("English edition")
 
 
 def failure_summary(outcome) -> list[str]:

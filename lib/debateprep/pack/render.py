@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from debateprep.data import hashing
-from debateprep.data.validation import Checked, check_data
-from debateprep.errors import DataError
+from debateprep.data.validation import Checked
 from debateprep.pack.plan import (NOTEBOOKS, Chapter, EmptyPack, SessionInfo, chapter_keys,
-                                  package_versions)
+                                  package_versions, validated)
 from debateprep.i18n import language
 from debateprep.pack.present import NO_DOCX, NO_PDF, running_header
 from debateprep.pack.publish import publish, recover, session_lock, staging_dir
@@ -73,7 +72,7 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
         for session in sessions:
             locks.enter_context(session_lock(out, session.folder))
             recover(out, session.folder)
-        checked = checked or _checked(data_dir)
+        checked = validated(data_dir, checked)
         code_print = hashing.library_code()
         editions = {(s.folder, lang): s.edition(lang) for s in sessions for lang in langs}
         plans = {key: chapter_keys(e, data_dir, checked, code_print, notebooks)
@@ -82,8 +81,10 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
         def stale(s: SessionInfo) -> bool:
             for lang in langs:
                 target = out / s.folder / edition_folder(lang, langs)
-                if published_keys(target) != {c.stem: k for c, k in plans[s.folder, lang]} \
-                        or (pdf and pdf_left_out(target)) or (docx and docx_left_out(target)):
+                manifest = published_manifest(target)  # read once for the three questions
+                if published_keys(target, manifest) != {c.stem: k for c, k in plans[s.folder, lang]} \
+                        or (pdf and pdf_left_out(target, manifest)) \
+                        or (docx and docx_left_out(target, manifest)):
                     return True
             return False
 
@@ -134,14 +135,6 @@ def _links(lang: str, langs: tuple[str, ...]) -> list[tuple[str, str]]:
         up = "../" if here else ""
         links.append((other, f"{up}{there + '/' if there else ''}index.html"))
     return links
-
-
-def _checked(data_dir: Path) -> Checked:
-    """The validated data; DataError with every problem otherwise."""
-    checked = check_data(data_dir)
-    if not checked.ok:
-        raise DataError(checked.problems)
-    return checked
 
 
 def _stage(session: SessionInfo, editions: list[tuple[str, list[tuple[Chapter, str]]]],
@@ -234,36 +227,38 @@ def failed_steps(pack: Path) -> list[str]:
     return lines
 
 
-def _manifest_says(target: Path, field: str, value: str) -> bool:
-    """Whether the published pack in target has value in its manifest's field."""
+def published_manifest(target: Path) -> dict:
+    """The manifest of the pack published in target ({} when there is none or it is unreadable)."""
     try:
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-        return manifest.get(field) == value
-    except (OSError, ValueError, AttributeError):
-        return False
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
 
 
-def docx_left_out(target: Path) -> bool:
+def docx_left_out(target: Path, manifest: dict | None = None) -> bool:
     """Whether the published pack in target was rendered without its Word document."""
-    return _manifest_says(target, "docx", NO_DOCX)
+    manifest = published_manifest(target) if manifest is None else manifest
+    return manifest.get("docx") == NO_DOCX
 
 
-def pdf_left_out(target: Path) -> bool:
+def pdf_left_out(target: Path, manifest: dict | None = None) -> bool:
     """Whether the published pack in target was rendered without its PDF on request."""
-    return _manifest_says(target, "pdf_engine", NO_PDF)
+    manifest = published_manifest(target) if manifest is None else manifest
+    return manifest.get("pdf_engine") == NO_PDF
 
 
-def published_keys(target: Path) -> dict[str, str] | None:
+def published_keys(target: Path, manifest: dict | None = None) -> dict[str, str] | None:
     """The chapter cache keys recorded in a published pack's manifest, if it is complete."""
-    manifest = target / "manifest.json"
-    if not manifest.exists():
+    manifest = published_manifest(target) if manifest is None else manifest
+    if not manifest:
         return None
     try:
-        chapters = json.loads(manifest.read_text(encoding="utf-8"))["chapters"]
+        chapters = manifest["chapters"]
         if not all((target / f"{c['stem']}.html").exists() for c in chapters):
             return None
         return {c["stem"]: c["key"] for c in chapters}
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None
 
 
