@@ -13,13 +13,46 @@ import pandas as pd
 from debateprep.data.asof import _motions, as_of_view, record_dates, violations, with_public_date
 
 
+NO_EXECUTION = {"execution": [None, None], "execution_date": pd.to_datetime([None, None]),
+                "execution_source_ids": [(), ()], "execution_note": [None, None]}
+
+
 def test_a_vote_after_the_as_of_date_is_not_yet_known():
     frame = pd.DataFrame({"motion_id": ["m-1", "m-2"], "outcome": ["adopted", "rejected"],
-                          "vote_date": pd.to_datetime(["2020-10-06", "2020-10-01"])})
-    cut = _motions(frame, dt.date(2020, 10, 1))
+                          "vote_date": pd.to_datetime(["2020-10-06", "2020-10-01"]),
+                          **NO_EXECUTION})
+    cut = _motions(frame, dt.date(2020, 10, 1), set())
     assert list(cut["outcome"]) == ["unknown", "rejected"]
     assert cut["vote_date"].isna().tolist() == [True, False]
     assert list(frame["outcome"]) == ["adopted", "rejected"]  # the input is left alone
+
+
+def _executed(vote: str, done: str) -> pd.DataFrame:
+    return pd.DataFrame({"motion_id": ["m-1"], "outcome": ["adopted"],
+                         "vote_date": pd.to_datetime([vote]), "execution": ["partly"],
+                         "execution_date": pd.to_datetime([done]),
+                         "execution_source_ids": [("s-letter", "s-later")],
+                         "execution_note": ["half of it"]})
+
+
+def test_a_report_of_a_motions_execution_is_known_from_its_day_and_its_published_documents():
+    frame = _executed("2020-09-01", "2020-10-05")
+    before = _motions(frame, dt.date(2020, 10, 4), {"s-letter", "s-later"})
+    assert pd.isna(before.loc[0, "execution"]) and pd.isna(before.loc[0, "execution_note"])
+    assert pd.isna(before.loc[0, "execution_date"]) and before.loc[0, "execution_source_ids"] == ()
+    on = _motions(frame, dt.date(2020, 10, 5), {"s-letter"})
+    assert on.loc[0, "execution"] == "partly" and on.loc[0, "execution_note"] == "half of it"
+    assert on.loc[0, "execution_date"] == pd.Timestamp("2020-10-05")
+    assert on.loc[0, "execution_source_ids"] == ("s-letter",)  # only what was published
+    unpublished = _motions(frame, dt.date(2020, 10, 5), {"s-other"})
+    assert pd.isna(unpublished.loc[0, "execution"])
+    assert frame.loc[0, "execution"] == "partly"  # the input is left alone
+
+
+def test_no_execution_is_shown_for_a_motion_whose_vote_is_not_yet_known():
+    frame = _executed("2020-10-06", "2020-10-05")  # inconsistent on purpose: the vote decides
+    cut = _motions(frame, dt.date(2020, 10, 5), {"s-letter"})
+    assert cut.loc[0, "outcome"] == "unknown" and pd.isna(cut.loc[0, "execution"])
 
 
 def test_the_view_hides_later_vote_results(mini):

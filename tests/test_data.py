@@ -60,9 +60,13 @@ def test_every_source_is_cited_and_every_citation_resolves():
     ids = {s["source_id"] for s in rows("sources")}
     cited: set[str] = set()
     for table in TABLES.values():
+        columns = [c.name for c in table.columns if c.ref == "sources.source_id"]
         for row in rows(table.name):
-            for column in ("source_ids", "basis_source_ids"):
-                cited |= {s for s in row.get(column, "").split(";") if s}
+            for column in columns:
+                cited |= {s for s in row[column].split(";") if s}
+    assert {"source_ids", "basis_source_ids", "status_source_ids",
+            "execution_source_ids"} <= {c.name for t in TABLES.values() for c in t.columns
+                                        if c.ref == "sources.source_id"}
     assert cited <= ids
     assert ids - cited == set(), "sources nobody cites: drop them or cite them"
 

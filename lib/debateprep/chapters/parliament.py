@@ -113,7 +113,8 @@ def motions_votes(b: Briefing) -> HTML:
             _("Asks"): motion["summary"],
             _("Cabinet's appraisal"): OORDEEL.get(motion["oordeel"], _("not recorded")),
             _("Outcome"): OUTCOMES[motion["outcome"]]
-                       + (f", {format_date(motion['vote_date'])}" if pd.notna(motion["vote_date"]) else ""),
+                       + (f", {format_date(motion['vote_date'])}" if pd.notna(motion["vote_date"]) else "")
+                       + execution_line(b, motion),
             _("Votes"): vote_line(cast),
             _("Sources"): b.sources.cite(list(dict.fromkeys(ids))),
         })
@@ -163,8 +164,9 @@ def motions_since(b: Briefing) -> HTML:
                                       window["debate"].fillna(""))],
         _("Cabinet's appraisal"): [OORDEEL.get(o, _("not recorded")) if isinstance(o, str)
                                    else _("not recorded") for o in window["oordeel"]],
-        _("Outcome"): [OUTCOMES[o] + (f", {format_date(v)}" if pd.notna(v) else "")
-                       for o, v in zip(window["outcome"], window["vote_date"])],
+        _("Outcome"): [OUTCOMES[r["outcome"]]
+                       + (f", {format_date(r['vote_date'])}" if pd.notna(r["vote_date"]) else "")
+                       + execution_line(b, r) for _i, r in window.iterrows()],
         _("Sources"): [b.sources.cite(ids) for ids in window["source_ids"]],
     })
     intro = report.paragraph(
@@ -179,6 +181,19 @@ def motions_since(b: Briefing) -> HTML:
         "class=\"dataframe briefing-table\"", "class=\"dataframe briefing-table motions-since\"", 1))
 
 
+def execution_line(b: Briefing, motion: pd.Series) -> str:
+    """'; carried out in part, 8 December 2025: <what> [n]' for an adopted motion whose
+    execution the cabinet had reported by the as-of date; '' otherwise."""
+    if not isinstance(motion["execution"], str):
+        return ""
+    if motion["execution"] == "partly":
+        words = _("carried out in part, %(date)s: %(what)s") % {
+            "date": format_date(motion["execution_date"]), "what": motion["execution_note"]}
+    else:
+        words = _("carried out, %(date)s") % {"date": format_date(motion["execution_date"])}
+    return "; " + words + " " + b.sources.cite(motion["execution_source_ids"])
+
+
 def _number_order(number: str) -> tuple:
     """Sort key for Kamerstuk numbers as a reader counts: 35373-5 before 35373-10, and a
     motion whose number is not known after the numbered ones of its dossier."""
@@ -190,8 +205,11 @@ def _number_order(number: str) -> tuple:
 def _kamerstuk(number: str, missing: str | None = None) -> str:
     """'35373-14' as staff write it: '35 373, nr. 14'; '21501-02-3316' (a dossier with a
     part number): '21 501-02, nr. 3316'; '35570-V' (a bill): '35 570 V'; a bare dossier where a
-    document's number is not known: 'dossier 35 373 (number not found)'."""
+    document's number is not known: 'dossier 35 373 (number not found)'; no number at all:
+    'not recorded' (or '' where missing is '')."""
     missing = _("number not found") if missing is None else missing
+    if not number:  # no source read gives the dossier either
+        return _("not recorded") if missing else ""
     dossier, _sep, nr = number.partition("-")
     if dossier.isdigit() and len(dossier) > 3:
         dossier = f"{dossier[:-3]} {dossier[-3:]}"
@@ -332,15 +350,37 @@ def commitments_table(b: Briefing) -> HTML:
 
 
 def suggested_questions(b: Briefing) -> list[tuple[str, tuple]]:
-    """A question for the minister for each commitment overdue on the as-of date (editorial:
-    the debateprep editors' suggestion, built from the record), with its sources."""
+    """A question for the minister for each commitment overdue on the as-of date, and for each
+    adopted motion on the debate's topics that the cabinet had reported carrying out only in
+    part (editorial: the debateprep editors' suggestion, built
+    from the record), with its sources. An adopted motion with no report of its execution
+    gets none: the record cannot tell an execution not reported from one not recorded."""
     rows = commitments_known(b)
     rows = b.sources.record("commitments", rows[rows["overdue"]])
-    return [(_("When will the Kamer receive what the minister promised on %(date)s for "
-               "%(due)s: %(text)s?") % {"date": format_date(r["date"]),
-                                        "due": r["due"] or format_date(r["due_date"]),
-                                        "text": r["text"].rstrip(".")},
-             tuple(r["source_ids"])) for _i, r in rows.iterrows()]
+    questions = [(_("When will the Kamer receive what the minister promised on %(date)s for "
+                    "%(due)s: %(text)s?") % {"date": format_date(r["date"]),
+                                             "due": r["due"] or format_date(r["due_date"]),
+                                             "text": r["text"].rstrip(".")},
+                  tuple(r["source_ids"])) for _i, r in rows.iterrows()]
+    for _i, r in b.sources.record("motions", partly_carried_out(b)).iterrows():
+        questions.append((
+            _("The Kamer adopted %(motion)s on %(voted)s; on %(date)s the cabinet reported "
+              "carrying it out in part (%(what)s). When will the rest follow?")
+            % {"motion": r["title"], "voted": format_date(r["vote_date"]),
+               "date": format_date(r["execution_date"]),
+               "what": r["execution_note"].rstrip(".")},
+            tuple(r["source_ids"]) + tuple(r["execution_source_ids"])))
+    return questions
+
+
+def partly_carried_out(b: Briefing) -> pd.DataFrame:
+    """The motions on the debate's topics that, as known on the as-of date, the Kamer had
+    adopted and the cabinet had reported carrying out only in part, oldest vote first. (Not
+    only those of the last period: the rest stays owed until a report says it is done.)"""
+    motions = b.data.motions
+    return motions[(motions["outcome"] == "adopted") & (motions["execution"] == "partly")
+                   & motions["topic"].isin(b.session.topics)].sort_values(
+        ["vote_date", "motion_id"])
 
 
 def overdue_lines(b: Briefing) -> list[tuple[str, str]]:

@@ -44,7 +44,7 @@ def _cut(frame: pd.DataFrame, date_column: str, source_column: str, as_of: dt.da
     return frame.loc[[bool(ids) for ids in frame[source_column]]] if len(frame) else frame
 
 
-def _motions(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+def _motions(frame: pd.DataFrame, as_of: dt.date, known: set[str]) -> pd.DataFrame:
     """Motions with a vote after as_of, or withdrawn on a day not recorded: outcome not yet
     known (as far as the brief can tell)."""
     later = frame["vote_date"].notna() & (frame["vote_date"] > pd.Timestamp(as_of))
@@ -52,6 +52,17 @@ def _motions(frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
     frame = frame.copy()
     frame.loc[later, "outcome"] = "unknown"
     frame.loc[later, "vote_date"] = pd.NaT
+    # a report of the motion's execution: known once made and one of its documents is out
+    frame["execution_source_ids"] = [tuple(s for s in ids if s in known)
+                                     for ids in frame["execution_source_ids"]]
+    unseen = frame["execution"].notna() & (
+        later | (frame["execution_date"].notna() & (frame["execution_date"] > pd.Timestamp(as_of)))
+        | (frame["execution_source_ids"].map(len) == 0))
+    for column in ("execution", "execution_note"):
+        frame.loc[unseen, column] = None
+    frame.loc[unseen, "execution_date"] = pd.NaT
+    frame.loc[unseen, "execution_source_ids"] = pd.Series(
+        [()] * int(unseen.sum()), index=frame.index[unseen], dtype=object)
     return frame
 
 
@@ -86,7 +97,7 @@ def as_of_view(data: Data, as_of: dt.date, session_id: str | None = None) -> Dat
     parties = tables["parties"]
     tables["parties"] = parties[parties["end_date"].isna()
                                 | (parties["end_date"] >= pd.Timestamp(as_of))]
-    tables["motions"] = _motions(tables["motions"], as_of)
+    tables["motions"] = _motions(tables["motions"], as_of, known)
     tables["commitments"] = _commitments(tables["commitments"], as_of, known)
     sessions = data.sessions.copy()
     if session_id is not None:

@@ -185,7 +185,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     ), key=("session_id", "item_no"),
         description="the government's line for each debate, in up to three points"),
     Table("motions", (
-        _c("motion_id", "id"), _c("kamerstuk"),
+        _c("motion_id", "id"), _c("kamerstuk", required=False),
         _c("session_id", "ref", required=False, ref="sessions.session_id"), _c("date", "date"),
         _c("title"),
         _c("summary"), _c("submitters", "list"), _c("parties", "list"), _TOPIC,
@@ -193,10 +193,17 @@ TABLES: dict[str, Table] = {t.name: t for t in (
                                        "unknown")),
         _c("vote_date", "date", required=False),
         _c("oordeel", "enum", required=False, choices=OORDEEL), _SRC,
-        _c("debate", required=False), *_nl(_c("summary")),
+        _c("debate", required=False),
+        _c("execution", "enum", required=False, choices=("reported", "partly")),
+        _c("execution_date", "date", required=False),
+        _c("execution_source_ids", "refs", required=False, ref="sources.source_id"),
+        _c("execution_note", required=False),
+        *_nl(_c("summary"), _c("execution_note", required=False)),
     ), key=("motion_id",), description="motions on the debates' topics: those filed in a session "
         "of the data (session_id), and those filed in other debates (debate: its name as the Kamer "
-        "gives it)", extra=("vote",)),
+        "gives it); for an adopted motion, how the cabinet reported carrying it out (execution: "
+        "reported in full or partly, on execution_date, in the documents execution_source_ids)",
+        extra=("vote", "execution")),
     Table("parties", (
         _c("party"), _c("name"), _c("seats", "int", minimum=1, maximum=150),
         _c("start_date", "date"), _c("end_date", "date", required=False),

@@ -26,7 +26,8 @@ of the row's session)."""
 
 SOURCE_COLUMN = {"editorial": "basis_source_ids"}
 """The column listing a table's sources, where it is not `source_ids`."""
-CITED_COLUMNS = {"commitments": ("source_ids", "status_source_ids")}
+CITED_COLUMNS = {"commitments": ("source_ids", "status_source_ids"),
+                 "motions": ("source_ids", "execution_source_ids")}
 """Every column whose sources a chapter can cite, where there is more than one."""
 
 UNDATED_FROM_SOURCES = ("agenda",)
