@@ -222,3 +222,18 @@ def test_page_one_says_where_the_record_ends():
     fresh = start_briefing("2026-03-12-foreign-affairs-council", "", data_dir=DATA)
     assert "does not mean nothing happened" not in html(summary.debate(fresh))
     assert "ends on" in html(summary.debate(fresh))
+
+
+def test_the_alerts_own_view_is_shown_apart_from_its_agenda_and_labelled(mini_dir):
+    # one row of the mini alert becomes part of its assessment (dated 22 December 2019)
+    replace_in(mini_dir / "considerations.csv", "probably wise.,agenda", "probably wise.,assessment")
+    b = brief(data=mini_dir)
+    view = html(letters.alert_view(b))
+    assert view.startswith("<div class='alert-view'><p class='label'><strong>The alert&#x27;s "
+                           "view, not established fact")
+    assert "<strong>Belarus as a testing ground.</strong>" in view and "Arctic" not in view
+    agenda = html(engagement.checklist(b))
+    assert "Belarus as a testing ground" not in agenda and "Common-ground topics" in agenda
+    assert b.sources.shown["considerations"].count("belarus") == 1  # recorded once, by the view
+    early = html(letters.alert_view(brief("2019-12-21", data=mini_dir)))
+    assert "assessment was not yet published by this date." in early and "<li>" not in early

@@ -30,7 +30,9 @@ def checklist(b: Briefing) -> HTML:
     """One block per consideration: what the alert proposes, then the latest relevant facts."""
     blocks = []
     none = "<li><em>" + html.escape(_("No recorded event bears on this yet.")) + "</em></li>"
-    considerations = b.sources.record("considerations", b.data.considerations)
+    considerations = b.data.considerations
+    considerations = b.sources.record("considerations",
+                                      considerations[considerations["part"] == "agenda"])
     latest = _("Latest facts by %(date)s:") % {"date": format_date(b.as_of)}
     for _i, row in considerations.sort_values("order").iterrows():
         facts = "".join(

@@ -55,3 +55,20 @@ def claims_side_by_side(b: Briefing) -> HTML:
         cells.append(f"<td style='vertical-align:top;width:50%'><h3>{html.escape(_(label))}</h3>"
                      f"<ul>{items or none}</ul></td>")
     return HTML("<table class='side-by-side'><tr>" + "".join(cells) + "</tr></table>")
+
+
+def alert_view(b: Briefing) -> HTML:
+    """The Clingendael alert's own assessment of the letters debate, point by point, labelled
+    as the alert's view (an analysis the brief reports, not a fact it establishes)."""
+    points = b.data.considerations
+    points = b.sources.record("considerations", known_on(
+        points[points["part"] == "assessment"], b.as_of).sort_values("order"))
+    if points.empty:
+        return report.paragraph(_("The alert's assessment was not yet published by this date."))
+    items = "".join(f"<li><strong>{html.escape(r['heading'])}.</strong> "
+                    f"{html.escape(r['summary'])} {b.sources.cite(r['source_ids'])}</li>"
+                    for _i, r in points.iterrows())
+    label = _("The alert's view, not established fact: the Clingendael alert's own assessment, "
+              "in our words.")
+    return HTML(f"<div class='alert-view'><p class='label'><strong>{html.escape(label)}</strong>"
+                f"</p><ul>{items}</ul></div>")

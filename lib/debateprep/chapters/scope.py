@@ -29,7 +29,7 @@ READS: dict[str, Scope] = {
     "02_twin_track_policy": Scope(("measures",)),
     "03_public_opinion": Scope(("polls",)),
     "04_topical_issue": Scope(("events",), by_issue=("events",)),
-    "05_open_letters": Scope(("positions",)),
+    "05_open_letters": Scope(("positions", "considerations")),
     "06_engagement_agenda": Scope(("considerations", "events")),
 }
 

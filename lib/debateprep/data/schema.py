@@ -243,8 +243,11 @@ TABLES: dict[str, Table] = {t.name: t for t in (
         _c("date", "date"),
         _c("summary"), _c("topics", "refs", ref="topics.topic_id"),
         _c("keywords", "list", required=False), _SRC, *_nl(_c("heading"), _c("summary")),
+        _c("part", "enum", choices=("agenda", "assessment")),
     ), key=("consideration_id",),
-        description="the engagement agenda the Clingendael alert proposes, point by point"),
+        description="the Clingendael alert point by point: the engagement agenda it proposes "
+        "(part 'agenda'), and its own assessment of the open-letters debate (part 'assessment'; "
+        "the alert's view, not a fact)"),
     Table("editorial", (
         _c("item_id", "id"), _c("session_id", "ref", ref="sessions.session_id"),
         _c("date", "date"), _TOPIC,
