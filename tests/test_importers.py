@@ -264,7 +264,8 @@ def test_a_paged_answer_is_followed_to_its_last_page(data, monkeypatch, capsys):
         server.server_close()
     assert len(requests) == 2 and requests[1] == "/page2"
     query = urllib.parse.unquote(requests[0])
-    assert "GestartOp ge 2026-04-01" in query and "GestartOp le 2026-04-30" in query
+    # from a day early (the Kamer's local midnight is 22:00 UTC the day before)
+    assert "GestartOp ge 2026-03-31" in query and "GestartOp le 2026-04-30" in query
     assert len(motion_rows(data)) == 1
 
 

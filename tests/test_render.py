@@ -399,3 +399,27 @@ def test_a_failed_word_step_keeps_the_html_says_so_and_keeps_the_previous_file(w
     assert (pack / "briefing.docx").read_bytes() == previous
     assert failed_steps(pack) == [f"{SESSION.session_id}: the Word step failed: OSError: "
                                   "disk full (the previous file is kept)"]
+
+
+def test_a_workers_kernel_has_imported_the_chapters_libraries_before_its_first_chapter():
+    """The warm-up runs in the kernel as it starts (no second client racing papermill's), and
+    output at the file-descriptor level is not forwarded (ipykernel 7's forwarding thread could
+    deadlock a new kernel)."""
+    from debateprep.pack import kernels
+    wanted = ["debateprep.chapters.charts", "debateprep.chapters.report", "matplotlib.pyplot",
+              "pandas"]
+    km = kernels.worker_kernel()
+    outputs: list = []
+    try:
+        assert "--IPKernelApp.capture_fd_output=False" in km.provisioner.process.args
+        client = km.blocking_client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        reply = client.execute_interactive(
+            f"import sys; print(sorted(m for m in {wanted!r} if m in sys.modules))",
+            timeout=60, output_hook=outputs.append)
+        client.stop_channels()
+    finally:
+        kernels.drop_kernel()
+    assert reply["content"]["status"] == "ok"
+    assert "".join(m["content"].get("text", "") for m in outputs).strip() == str(wanted)

@@ -51,8 +51,10 @@ def query(dossier: int | None = None, since: str = "", until: str = "") -> str:
     parts = ["z/Soort eq 'Motie'"]
     if dossier is not None:
         parts.append(f"z/Kamerstukdossier/any(d: d/Nummer eq {dossier})")
-    if since:
-        parts.append(f"z/GestartOp ge {since}T00:00:00Z")
+    if since:  # a day early: the Kamer stamps a motion at local midnight (22:00 UTC the day
+        # before in summer); to_rows keeps exactly the days asked for, by the Kamer's own date
+        early = dt.date.fromisoformat(since) - dt.timedelta(days=1)
+        parts.append(f"z/GestartOp ge {early.isoformat()}T00:00:00Z")
     if until:
         parts.append(f"z/GestartOp le {until}T23:59:59Z")
     motion = " and ".join(parts)
@@ -124,10 +126,12 @@ def to_rows(records: list[dict], dossier: int | None, session_id: str, topic: st
     motions of dossier (any dossier when None) filed from since to until; a deleted
     (verwijderd) record or motion is left out and listed."""
     out = Imported({"motions": [], "votes": [], "sources": []})
-    seen = set()
+    decisions: dict[str, list[tuple[dict, dict, int | None]]] = {}
     for besluit in records:
-        for zaak in besluit.get("Zaak", []):
-            dossiers = [d.get("Nummer") for d in zaak.get("Kamerstukdossier", [])]
+        for zaak in besluit.get("Zaak") or []:
+            if not isinstance(zaak, dict):
+                continue
+            dossiers = [d.get("Nummer") for d in zaak.get("Kamerstukdossier") or []]
             if zaak.get("Soort") != "Motie" or (dossier is not None and dossier not in dossiers):
                 continue
             filed = str(zaak.get("GestartOp", ""))[:10]
@@ -137,16 +141,30 @@ def to_rows(records: list[dict], dossier: int | None, session_id: str, topic: st
                 out.skipped.append(f"{zaak.get('Nummer')}: deleted (verwijderd) in the open "
                                    "data; left out")
                 continue
-            if zaak.get("Nummer") in seen:  # a later decision on the same motion
-                continue
-            seen.add(zaak.get("Nummer"))
-            _add_motion(out, besluit, zaak, dossier if dossier is not None else
-                        (dossiers[0] if dossiers else 0), session_id, topic, today)
+            decisions.setdefault(zaak.get("Nummer"), []).append(
+                (besluit, zaak, dossier if dossier is not None else
+                 (dossiers[0] if dossiers else None)))
+    for number, found in decisions.items():
+        # several decisions on one motion (held, then voted): the vote, else the first listed
+        besluit, zaak, number_of_dossier = next(
+            (d for d in found if _voted(d[0])), found[0])
+        try:
+            _add_motion(out, besluit, zaak, number_of_dossier, session_id, topic, today)
+        except (KeyError, AttributeError, TypeError, ValueError) as exc:
+            raise MalformedResponse(f"motion {number}: its record lacks a field the import "
+                                    f"needs or holds one of an unexpected kind ({type(exc).__name__}: "
+                                    f"{exc}); nothing was written") from None
     return out
 
 
-def _add_motion(out: Imported, besluit: dict, zaak: dict, dossier: int, session_id: str,
-                topic: str, today: dt.date) -> None:
+def _voted(besluit: dict) -> bool:
+    """Whether a decision records a vote (adopted or rejected)."""
+    text = (besluit.get("BesluitTekst") or "").lower()
+    return text.startswith(("aangenomen", "verworpen"))
+
+
+def _add_motion(out: Imported, besluit: dict, zaak: dict, dossier: int | None,
+                session_id: str, topic: str, today: dt.date) -> None:
     number = zaak["Nummer"]
     source_id = f"tk-{number.lower()}"
     filed = zaak["GestartOp"][:10]
@@ -168,7 +186,8 @@ def _add_motion(out: Imported, besluit: dict, zaak: dict, dossier: int, session_
         "date_published": filed, "date_checked": today.isoformat(), "kind": "parliament",
         "language": "nl"})
     out.rows["motions"].append({
-        "motion_id": f"tk-{number.lower()}", "kamerstuk": str(dossier), "session_id": session_id,
+        "motion_id": f"tk-{number.lower()}",
+        "kamerstuk": "" if dossier is None else str(dossier), "session_id": session_id,
         "date": filed, "title": zaak["Onderwerp"].strip(), "summary": TO_FILL,
         "submitters": TO_FILL, "parties": TO_FILL, "topic": topic, "outcome": outcome,
         "vote_date": voted if outcome in ("adopted", "rejected") else "",
@@ -179,8 +198,16 @@ def _add_motion(out: Imported, besluit: dict, zaak: dict, dossier: int, session_
     for vote in besluit.get("Stemming", []):
         out.rows["votes"].append({
             "motion_id": f"tk-{number.lower()}", "party": vote["ActorFractie"],
-            "vote": VOTES[vote["Soort"]], "seats": str(vote["FractieGrootte"]),
+            "vote": _vote(vote["Soort"], number), "seats": str(vote["FractieGrootte"]),
             "vote_date": voted, "source_ids": source_id})
+
+
+def _vote(kind: str, number: str) -> str:
+    """A party's vote in the schema's words; MalformedResponse for a kind the schema lacks."""
+    if kind not in VOTES:
+        raise MalformedResponse(f"motion {number}: a party vote of kind {kind!r} (expected one "
+                                f"of {', '.join(VOTES)}); nothing was written")
+    return VOTES[kind]
 
 
 @dataclass
@@ -209,7 +236,7 @@ def merge(data_dir: Path, imported: Imported, dry_run: bool) -> Merge:
                 new.append(row)
                 continue
             differ = [c for c in row if c != "date_checked" and existing[key].get(c, "") != row[c]
-                      and row[c] != TO_FILL]
+                      and row[c] not in (TO_FILL, TO_FILL_NL)]
             if differ:
                 result.conflicts.append(f"{table.filename} {' / '.join(key)}: kept the curated "
                                         f"row; the import differs in {', '.join(differ)}")

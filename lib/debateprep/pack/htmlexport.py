@@ -1,6 +1,7 @@
 """Executed notebook → clean HTML page: no code, no prompts, no warnings, print CSS for A4."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -33,8 +34,12 @@ class DropStderr(Preprocessor):
         return cell, resources
 
 
+@functools.lru_cache(maxsize=1)
 def exporter() -> HTMLExporter:
-    """An HTMLExporter with the briefing template; inputs and prompts excluded."""
+    """An HTMLExporter with the briefing template; inputs and prompts excluded. One per
+    process: building one compiles the templates, which took longer than a chapter's export.
+    (The exporter keeps no state between notebooks: each page's words and style come in its
+    resources.)"""
     exp = HTMLExporter(template_name="briefing", extra_template_basedirs=[str(TEMPLATES)],
                        exclude_input=True, exclude_input_prompt=True,
                        exclude_output_prompt=True, embed_images=True)

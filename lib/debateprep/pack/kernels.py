@@ -19,6 +19,12 @@ from pathlib import Path
 
 
 RESET_TAG = "debateprep-reset"
+KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False"]
+"""Arguments every chapter kernel starts with. ipykernel 7 forwards output written at the
+file-descriptor level (by C extensions) through a thread per stream; one kernel start in ten
+or so, that thread's first write deadlocks the new kernel, which then never answers (papermill
+waits out its start timeout, two minutes). The chapters never show such output, so it is not
+forwarded: it goes to the render's kernel.log like any other kernel chatter."""
 _KERNEL: dict[str, object] = {}
 
 
@@ -39,6 +45,14 @@ def ipc_kernel_manager() -> type:
     return IpcKernelManager
 
 
+WARM_UP = ("import pandas, matplotlib.pyplot, IPython.display",
+           "import debateprep.chapters.report, debateprep.chapters.charts")
+"""What a worker's kernel imports as it starts, before its first chapter (every chapter needs
+them; the chapter's clean slate keeps modules). Run by the kernel itself: a second client
+sending them while papermill's client connects left the kernel, now and then, answering
+neither."""
+
+
 def worker_kernel():
     """This process's kernel manager, its kernel started (once) and alive. (Started without
     a working folder: a start with one leaves papermill waiting; chapters move there.)"""
@@ -53,7 +67,8 @@ def worker_kernel():
     # would answer each other's messages
     sockets = tempfile.mkdtemp(prefix="debateprep-kernel-")
     km = ipc_kernel_manager()(kernel_name="python3", ip=os.path.join(sockets, "kernel"))
-    run_sync(km.start_kernel)()
+    run_sync(km.start_kernel)(extra_arguments=KERNEL_ARGUMENTS + [
+        f"--IPKernelApp.exec_lines={line}" for line in WARM_UP])
     _KERNEL["sockets"] = sockets
     _KERNEL["km"] = km
     multiprocessing.util.Finalize(None, drop_kernel, exitpriority=100)

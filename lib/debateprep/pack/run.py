@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from debateprep.pack.kernels import drop_kernel, ipc_kernel_manager, strip_reset, with_reset, worker_kernel
+from debateprep.pack.kernels import (KERNEL_ARGUMENTS, drop_kernel, ipc_kernel_manager,
+                                     strip_reset, with_reset, worker_kernel)
 from debateprep.pack.plan import Chapter
 
 KERNEL_START_ATTEMPTS = 3
@@ -90,6 +91,10 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
             papermill.execute_notebook(str(source), str(out_nb), parameters=chapter.params,
                                        kernel_name="python3", progress_bar=False,
                                        log_output=False, start_timeout=120,
+                                       # one write at the end (and on a failure), not two per
+                                       # cell: each write serialises and validates the notebook
+                                       request_save_on_cell_execute=False,
+                                       extra_arguments=KERNEL_ARGUMENTS,  # a fresh kernel's
                                        kernel_manager_class=ipc_kernel_manager(), **where)
             break
         except PapermillExecutionError as exc:
@@ -147,31 +152,19 @@ def run_tasks(tasks: list[tuple[Chapter, str, str]], cache: Path, jobs: int, for
     return results
 
 
-WARM_UP = ("import pandas, matplotlib.pyplot, IPython.display\n"
-           "import debateprep.chapters.report, debateprep.chapters.charts")
-"""What a new worker's kernel imports before its first chapter (every chapter needs them)."""
-
-
 def _start_worker() -> None:
-    """In a new worker: die with the parent; start the kernel and let it import the chapters'
-    libraries while this process imports papermill and the HTML exporter (the two overlap)."""
+    """In a new worker: die with the parent; start the kernel, which imports the chapters'
+    libraries as it starts (see `kernels.WARM_UP`) while this process imports papermill and
+    the HTML exporter: the two overlap."""
     _die_with_parent()
     if not REUSE_KERNEL:
         return
     try:
-        km = worker_kernel()
-        client = km.client()
-        client.start_channels()
-        client.execute(WARM_UP, silent=True, store_history=False)  # no wait: runs meanwhile
-        _KEEP.append(client)
+        worker_kernel()
     except Exception:  # the first chapter starts (and retries) the kernel as usual
         return
     import papermill  # noqa: F401
     from debateprep.pack.htmlexport import notebook_to_html  # noqa: F401
-
-
-_KEEP: list = []
-"""The warm-up client, kept alive with the worker (its channels must not close mid-import)."""
 
 
 def _die_with_parent() -> None:
