@@ -237,3 +237,20 @@ def test_the_alerts_own_view_is_shown_apart_from_its_agenda_and_labelled(mini_di
     assert b.sources.shown["considerations"].count("belarus") == 1  # recorded once, by the view
     early = html(letters.alert_view(brief("2019-12-21", data=mini_dir)))
     assert "assessment was not yet published by this date." in early and "<li>" not in early
+
+
+def test_the_surveys_table_puts_the_newest_first_and_gives_a_single_figure_itself(mini_dir,
+                                                                                 monkeypatch):
+    # p-2022 keeps one published figure (71% Agree); p-2020 keeps its three answers
+    text = (mini_dir / "polls.csv").read_text(encoding="utf-8").splitlines()
+    (mini_dir / "polls.csv").write_text("\n".join(l for l in text if not (
+        l.startswith("p-2022") and ",Disagree," in l)) + "\n", encoding="utf-8")
+    b = brief("2022-11-14", data=mini_dir)
+    rows = body_rows(html(opinion.surveys_table(b)))
+    assert [r[1] for r in rows] == ["Vraag 2?", "Vraag?"]  # newest first
+    assert "71%: Agree" in rows[0] and "see the chart below" in rows[1]
+    shown: list = []
+    monkeypatch.setattr(opinion, "display", shown.append)
+    opinion.all_poll_charts(b)
+    assert len(shown) == 2  # the chart of p-2020, then the sentence on p-2022
+    assert "one published figure" in shown[1].data

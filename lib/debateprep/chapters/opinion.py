@@ -43,11 +43,23 @@ def sample(row: pd.Series) -> str:
     return row["sample_note"] or _("not stated")
 
 
+def single_result(rows: pd.DataFrame) -> str:
+    """A survey's one published figure ('77%: Agree'), or '' when it has several answers or
+    groups (those are charted)."""
+    if len(rows) != 1:
+        return ""
+    row = rows.iloc[0]
+    return f"{format_number(row['share_pct'])}%: {row['answer']}"
+
+
 def surveys_table(b: Briefing) -> HTML:
-    """One row per survey question: who asked what, of whom, when, and how many answered."""
+    """One row per survey question, newest first: who asked what, of whom, when, how many
+    answered, and the result where it is one figure (the others are charted below)."""
     rows = []
-    for poll_id in poll_ids(b):
-        first = polls_known(b)[lambda f, p=poll_id: f["poll_id"] == p].iloc[0]
+    known = polls_known(b)
+    for poll_id in reversed(poll_ids(b)):
+        own = known[known["poll_id"] == poll_id]
+        first = own.iloc[0]
         asked = first["question"]
         note = first.get("question_note")
         if isinstance(note, str) and note:  # the curator's note on the wording, in the edition's language
@@ -57,6 +69,7 @@ def surveys_table(b: Briefing) -> HTML:
                      _("In English"): first["question_en"], _("Fieldwork"): fieldwork(first),
                      _("Published"): format_date(first["published"]),
                      _("Population"): first["population"], _("Sample"): sample(first),
+                     _("Result"): single_result(own) or _("see the chart below"),
                      _("Sources"): b.sources.cite(first["source_ids"])})
     return report.table(pd.DataFrame(rows), empty=_("No surveys published by this date."))
 
@@ -93,9 +106,18 @@ def poll_chart(b: Briefing, poll_id: str) -> Figure:
 
 
 def all_poll_charts(b: Briefing) -> None:
-    """Display one chart per survey known by the as-of date, oldest first."""
+    """Display one chart per survey known by the as-of date with several answers or groups,
+    oldest first; a survey with one published figure has it in the table (a one-bar chart
+    says nothing more)."""
     ids = poll_ids(b)
     if not ids:
         display(report.paragraph(_("No surveys published by this date.")))
+    known = polls_known(b)
+    counts = known["poll_id"].value_counts()
     for poll_id in ids:
-        display(poll_chart(b, poll_id))
+        if counts[poll_id] > 1:
+            display(poll_chart(b, poll_id))
+    if ids and (counts[ids] == 1).any():
+        display(report.paragraph(_("A survey with one published figure has it in the table "
+                                   "above; only surveys with several answers or groups are "
+                                   "charted.")))
