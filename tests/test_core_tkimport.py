@@ -598,7 +598,7 @@ def test_what_a_curator_wrote_in_place_of_the_placeholders_is_no_conflict(data):
     motions = data / "motions.csv"
     text = motions.read_text(encoding="utf-8")
     curated = text.replace(f"{TO_FILL},{TO_FILL},{TO_FILL}",
-                           "Asks not to place transgender women in women's prisons.,Faber,PVV")
+                           "Asks not to place transgender women in women's prisons.,Faber,unknown")
     assert curated != text
     motions.write_text(curated, encoding="utf-8")
     result = merge(data, imported(), dry_run=False)

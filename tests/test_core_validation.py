@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from debateprep.data.schema import TABLES, Column, Table
+from debateprep.data.schema import TO_FILL
 from debateprep.data.validation import (Checked, Problem, _check_fieldwork, _check_period,
                                    _check_precision, _check_vote, check_data, check_outcomes,
                                    check_references, check_rows, check_value, display_path,
@@ -312,3 +313,14 @@ def test_old_mac_line_endings_are_read_as_lines(mini_dir):
     path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
     rows, found = read_table(path, TABLES["topics"])
     assert found == [] and [line for line, _ in rows] == [2, 3, 4, 5, 6, 7]
+
+
+def test_a_motion_naming_a_party_parties_csv_does_not_know_is_refused(mini_dir):
+    motions = name(mini_dir, "motions.csv")
+    line = replace_in(mini_dir / "motions.csv", "Ploumen,PvdA,", "Ploumen,PvdA;SPP,")
+    assert problems(mini_dir) == [Problem(motions, line, "parties", "SPP",
+                                          "a party (fractie) of parties.csv, or 'unknown'")]
+    replace_in(mini_dir / "motions.csv", "PvdA;SPP,", "PvdA;unknown,")
+    assert problems(mini_dir) == []  # no source names the party
+    replace_in(mini_dir / "motions.csv", "PvdA;unknown,", f"{TO_FILL},")
+    assert problems(mini_dir) == []  # the import's placeholder, until a curator fills it in

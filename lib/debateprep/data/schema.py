@@ -22,6 +22,11 @@ INSTRUMENTS = (
 )
 
 
+TO_FILL = "to be written by a curator (imported)"
+TO_FILL_NL = "door een curator te schrijven (geïmporteerd)"
+"""What `import-tk` writes where only a curator can write the text (a motion's summary,
+submitters and parties), in the text columns and their Dutch twins."""
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table.

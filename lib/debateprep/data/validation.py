@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from debateprep.data.schema import TABLES, Column, Table
+from debateprep.data.schema import TABLES, TO_FILL, Column, Table
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -358,7 +358,31 @@ def check_data(data_dir: Path | str) -> Checked:
         checked.problems += check_rows(display_path(path), rows, table)
     checked.problems += check_references(checked)
     checked.problems += check_outcomes(checked)
+    checked.problems += check_parties(checked)
     return checked
+
+
+NOT_A_PARTY = ("unknown", TO_FILL)
+"""What a motion's parties may hold besides a fracties of parties.csv: 'unknown' where no
+source names them, and the import's placeholder until a curator fills it in."""
+
+
+def check_parties(checked: Checked) -> list[Problem]:
+    """A motion's parties are fracties that parties.csv knows (in any period), so a misspelt
+    party never reaches the brief. (A vote's party is written as the Kamer's vote record
+    gives it, with its own seats: the vote chart needs nothing from parties.csv.)"""
+    if "parties" in checked.unreadable:
+        return []
+    known = {row["party"] for _, row in checked.rows.get("parties", [])}
+    problems = []
+    for table, column in (("motions", "parties"),):
+        name = display_path(checked.data_dir / TABLES[table].filename)
+        for line, row in checked.rows.get(table, []):
+            for party in (p.strip() for p in row[column].split(";")):
+                if party and party not in known and party not in NOT_A_PARTY:
+                    problems.append(Problem(name, line, column, party,
+                                            "a party (fractie) of parties.csv, or 'unknown'"))
+    return problems
 
 
 def vote_outcome(votes: list[Row]) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from debateprep.errors import DebateprepError
-from debateprep.data.schema import TABLES
+from debateprep.data.schema import TABLES, TO_FILL, TO_FILL_NL
 from debateprep.data.validation import check_data, display_path
 
 ODATA = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
@@ -32,8 +32,6 @@ OORDEEL = {"Overgenomen": "overgenomen", "Oordeel Kamer": "oordeel-kamer", "Ontr
            "Ontraden, tenzij gewijzigd": "ontraden-tenzij-gewijzigd",
            "Verzocht motie aan te houden": "aanhouden",
            "Geen (expliciete) appreciatie": "geen-appreciatie"}
-TO_FILL = "to be written by a curator (imported)"
-TO_FILL_NL = "door een curator te schrijven (geïmporteerd)"
 
 
 class ServiceUnreachable(DebateprepError):

@@ -25,6 +25,24 @@ C extensions) is not forwarded to the notebook, which never shows it; it goes to
 kernel.log with the rest of the kernel's chatter. (In one of the start-up hangs examined, see
 WARM_UP, ipykernel 7's forwarding thread was blocked creating its socket; with forwarding off,
 the hangs went on until the warm-up moved into the kernel, and have not been seen since.)"""
+_KERNEL: dict[str, object] = {}
+
+
+@functools.cache
+def ipc_kernel_manager() -> type:
+    """A kernel manager whose kernels talk over IPC sockets rather than TCP ports.
+
+    With TCP, a port picked for one kernel can be taken by another kernel starting at the same
+    moment before it binds (papermill issues #239, #511); IPC socket files have unique names.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IpcKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs) -> None:
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IpcKernelManager
 
 
 WARM_UP = ("import pandas, matplotlib.pyplot, IPython.display",
