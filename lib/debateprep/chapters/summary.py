@@ -83,7 +83,8 @@ def record_end(b: Briefing) -> HTML:
 
 
 RECORD_GAP_DAYS = 30
-"""From this many days between the last recorded fact and the as-of date, page 1 warns."""
+"""With more than this many days between the last recorded fact and the as-of date, page 1
+warns."""
 
 
 def government_line(b: Briefing) -> HTML:
