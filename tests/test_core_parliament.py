@@ -101,3 +101,24 @@ def test_a_report_of_execution_that_does_not_hold_together_is_refused(executed, 
     line = replace_in(executed / "motions.csv", *edit)
     problems = [p for p in check_data(executed).problems if p.column == column]
     assert [(p.line, p.expected) for p in problems] == [(line, expected)]
+
+
+def test_where_the_previous_debates_lines_are_recorded_a_party_without_one_did_not_speak(
+        mini_dir):
+    # the third debate on the second's topic: PvdA's line is recorded, VVD has none
+    replace_in(mini_dir / "sessions.csv", "Minister C,,arms-control,", "Minister C,,engagement,")
+    shown = parliament.parties_table(brief(mini_dir)).data
+    assert "<td>Wants more dialogue. \u2060[1]</td>" in shown
+    assert shown.endswith("<p>Did not speak in that debate: VVD (60, coalition).</p>")
+
+
+def test_where_none_of_the_previous_debates_lines_is_recorded_no_party_is_said_to_be_silent(
+        mini_dir):
+    replace_in(mini_dir / "sessions.csv", "Minister C,,arms-control,", "Minister C,,engagement,")
+    lines = (mini_dir / "party_lines.csv").read_text(encoding="utf-8").splitlines()[0]
+    (mini_dir / "party_lines.csv").write_text(lines + "\n", encoding="utf-8")
+    shown = parliament.parties_table(brief(mini_dir)).data
+    assert "Did not speak" not in shown
+    assert shown.count("<td>not recorded</td>") == 2  # PvdA and VVD, each with its seats
+    assert ("the parties' lines in the debate of 28 September 2020 are not recorded in the "
+            "data") in shown.replace("&#x27;", "'")

@@ -38,10 +38,13 @@ def parties_table(b: Briefing) -> HTML:
     b.sources.record("party_lines", lines)
     speakers = {r["party"]: r["name"] for _i, r in members.iterrows() if r["role"] == "spokesperson"}
     said = {r["party"]: r for _i, r in lines.iterrows()}
+    # a party without a line 'did not speak' only where the debate's lines are recorded at all;
+    # where none is, every line is 'not recorded' (silence in the data is not silence)
+    recorded = not lines.empty
     rows, silent = [], []
     for _i, party in parties.sort_values(["seats", "party"], ascending=[False, True]).iterrows():
         line = said.get(party["party"])
-        if line is None and before is not None:
+        if line is None and before is not None and recorded:
             silent.append(f"{party['party']} ({int(party['seats'])}, {_side(party)})")
             continue
         rows.append({
@@ -50,12 +53,15 @@ def parties_table(b: Briefing) -> HTML:
             _("Spokesperson"): speakers.get(party["party"], ""),
             _("Line in the previous debate"): (
                 f"{line['summary']} {b.sources.cite(line['source_ids'])}"
-                if line is not None else _("did not speak")),
+                if line is not None else _("not recorded")),
             _("Seats source"): b.sources.cite(party["source_ids"]),
         })
     seats = {"date": format_date(b.as_of), "total": int(parties["seats"].sum())}
     caption = (_("Seats on %(date)s (total %(total)d); lines from the debate of %(debate)s")
-               % dict(seats, debate=format_date(before.date)) if before else
+               % dict(seats, debate=format_date(before.date)) if before and recorded else
+               _("Seats on %(date)s (total %(total)d); the parties' lines in the debate of "
+                 "%(debate)s are not recorded in the data") % dict(seats, debate=format_date(
+                     before.date)) if before else
                _("Seats on %(date)s (total %(total)d); lines not available: no earlier debate in "
                  "the data") % seats)
     table = report.table(pd.DataFrame(rows), caption=caption)
