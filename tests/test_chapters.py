@@ -249,6 +249,9 @@ def test_the_surveys_table_puts_the_newest_first_and_gives_a_single_figure_itsel
     rows = body_rows(html(opinion.surveys_table(b)))
     assert [r[1] for r in rows] == ["Vraag 2?", "Vraag?"]  # newest first
     assert "71%: Agree" in rows[0] and "see the chart below" in rows[1]
+    only_charted = html(opinion.surveys_table(brief("2021-01-01", data=mini_dir)))
+    assert "<th>Result</th>" not in only_charted and "<th>Sample</th>" in only_charted
+    assert "<th>Result</th>" in html(opinion.surveys_table(b))
     shown: list = []
     monkeypatch.setattr(opinion, "display", shown.append)
     opinion.all_poll_charts(b)

@@ -71,7 +71,10 @@ def surveys_table(b: Briefing) -> HTML:
                      _("Population"): first["population"], _("Sample"): sample(first),
                      _("Result"): single_result(own) or _("see the chart below"),
                      _("Sources"): b.sources.cite(first["source_ids"])})
-    return report.table(pd.DataFrame(rows), empty=_("No surveys published by this date."))
+    frame = pd.DataFrame(rows)
+    if len(frame) and (frame.get(_("Result")) == _("see the chart below")).all():
+        frame = frame.drop(columns=_("Result"))  # every survey is charted: nothing to add here
+    return report.table(frame, empty=_("No surveys published by this date."))
 
 
 def answer_table(rows: pd.DataFrame) -> pd.DataFrame:
