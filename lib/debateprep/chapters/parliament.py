@@ -210,7 +210,8 @@ def _number_order(number: str) -> tuple:
 
 def _kamerstuk(number: str, missing: str | None = None) -> str:
     """'35373-14' as staff write it: '35 373, nr. 14'; '21501-02-3316' (a dossier with a
-    part number): '21 501-02, nr. 3316'; '35570-V' (a bill): '35 570 V'; a bare dossier where a
+    part number): '21 501-02, nr. 3316'; '35570-V' (a bill whose motion number is not known):
+    'dossier 35 570 V (number not found)', or '35 570 V' with missing ''; a bare dossier where a
     document's number is not known: 'dossier 35 373 (number not found)'; no number at all:
     'not recorded' (or '' where missing is '')."""
     missing = _("number not found") if missing is None else missing
