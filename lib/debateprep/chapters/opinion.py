@@ -54,8 +54,9 @@ def single_result(rows: pd.DataFrame) -> str:
 
 def surveys_table(b: Briefing) -> HTML:
     """One row per survey question, newest first: who asked what, of whom, when, how many
-    answered, and the result where it is one figure (the others are charted below)."""
-    rows = []
+    answered, and the result where it is one figure (the others are charted below; with every
+    survey charted, the table has no result column)."""
+    rows, results = [], []
     known = polls_known(b)
     for poll_id in reversed(poll_ids(b)):
         own = known[known["poll_id"] == poll_id]
@@ -64,16 +65,17 @@ def surveys_table(b: Briefing) -> HTML:
         note = first.get("question_note")
         if isinstance(note, str) and note:  # the curator's note on the wording, in the edition's language
             asked = f"{asked} ({note})"
+        results.append(single_result(own))
         rows.append({_("Pollster"): first["pollster"], _("Question (as asked)"): asked,
                      # the question in the edition's language, where it differs from the original
                      _("In English"): first["question_en"], _("Fieldwork"): fieldwork(first),
                      _("Published"): format_date(first["published"]),
                      _("Population"): first["population"], _("Sample"): sample(first),
-                     _("Result"): single_result(own) or _("see the chart below"),
                      _("Sources"): b.sources.cite(first["source_ids"])})
     frame = pd.DataFrame(rows)
-    if len(frame) and (frame.get(_("Result")) == _("see the chart below")).all():
-        frame = frame.drop(columns=_("Result"))  # every survey is charted: nothing to add here
+    if any(results):
+        frame.insert(len(frame.columns) - 1, _("Result"),
+                     [r or _("see the chart below") for r in results])
     return report.table(frame, empty=_("No surveys published by this date."))
 
 

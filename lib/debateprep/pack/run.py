@@ -94,7 +94,7 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
                                        # one write at the end (and on a failure), not two per
                                        # cell: each write serialises and validates the notebook
                                        request_save_on_cell_execute=False,
-                                       extra_arguments=KERNEL_ARGUMENTS,  # a fresh kernel's
+                                       extra_arguments=KERNEL_ARGUMENTS,  # for a kernel papermill starts
                                        kernel_manager_class=ipc_kernel_manager(), **where)
             break
         except PapermillExecutionError as exc:
