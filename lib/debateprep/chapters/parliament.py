@@ -118,9 +118,7 @@ def motions_votes(b: Briefing) -> HTML:
             _("Submitters"): f"{'; '.join(motion['submitters'])} ({', '.join(dict.fromkeys(motion['parties']))})",
             _("Asks"): motion["summary"],
             _("Cabinet's appraisal"): OORDEEL.get(motion["oordeel"], _("not recorded")),
-            _("Outcome"): OUTCOMES[motion["outcome"]]
-                       + (f", {format_date(motion['vote_date'])}" if pd.notna(motion["vote_date"]) else "")
-                       + execution_line(b, motion),
+            _("Outcome"): outcome_line(b, motion),
             _("Votes"): vote_line(cast),
             _("Sources"): b.sources.cite(list(dict.fromkeys(ids))),
         })
@@ -170,9 +168,7 @@ def motions_since(b: Briefing) -> HTML:
                                       window["debate"].fillna(""))],
         _("Cabinet's appraisal"): [OORDEEL.get(o, _("not recorded")) if isinstance(o, str)
                                    else _("not recorded") for o in window["oordeel"]],
-        _("Outcome"): [OUTCOMES[r["outcome"]]
-                       + (f", {format_date(r['vote_date'])}" if pd.notna(r["vote_date"]) else "")
-                       + execution_line(b, r) for _i, r in window.iterrows()],
+        _("Outcome"): [outcome_line(b, r) for _i, r in window.iterrows()],
         _("Sources"): [b.sources.cite(ids) for ids in window["source_ids"]],
     })
     intro = report.paragraph(
@@ -185,6 +181,13 @@ def motions_since(b: Briefing) -> HTML:
             _("The outcome of the vote on these motions is not recorded in the sources read.")).data)
     return HTML(intro.data + report.table(frame).data.replace(
         "class=\"dataframe briefing-table\"", "class=\"dataframe briefing-table motions-since\"", 1))
+
+
+def outcome_line(b: Briefing, motion: pd.Series) -> str:
+    """'adopted (aangenomen), 2 December 2025; carried out in part, ...': the outcome, the vote's
+    date where known, and the report of its execution as known on the as-of date."""
+    voted = f", {format_date(motion['vote_date'])}" if pd.notna(motion["vote_date"]) else ""
+    return OUTCOMES[motion["outcome"]] + voted + execution_line(b, motion)
 
 
 def execution_line(b: Briefing, motion: pd.Series) -> str:
