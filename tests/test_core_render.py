@@ -260,3 +260,30 @@ def test_the_library_hash_covers_code_templates_css_and_json_only(tmp_path, monk
         assert hashing.library_code() == base, name
     (lib / "a.py").rename(lib / "renamed.py")
     assert hashing.library_code() != base
+
+
+def test_a_side_job_runs_in_another_process_and_gives_its_result():
+    from debateprep.pack.assemble import side_job
+    wait = side_job(lambda: f"done in {os.getpid()}")
+    answer = wait()
+    assert answer.startswith("done in ") and answer != f"done in {os.getpid()}"
+
+
+def test_a_side_job_whose_process_dies_gives_a_failure_line_not_a_hang():
+    from debateprep.pack.assemble import side_job
+    wait = side_job(lambda: os._exit(3))
+    assert wait() == "none (failed: its process ended with exit code 3)"
+
+
+def test_the_word_step_reports_how_it_failed(tmp_path, monkeypatch):
+    import datetime as _dt
+    from debateprep.pack import assemble
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full\nsecond line")
+    monkeypatch.setattr(assemble, "write_docx", broken)
+    assert assemble._word(tmp_path / "b.html", tmp_path / "b.docx", "t", "nl",
+                          _dt.datetime(2026, 1, 1)) == "none (failed: OSError: disk full"
+    monkeypatch.setattr(assemble, "write_docx", lambda *a, **k: None)
+    assert assemble._word(tmp_path / "b.html", tmp_path / "b.docx", "t", "nl",
+                          _dt.datetime(2026, 1, 1)) == "briefing.docx"

@@ -4,8 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import re
+from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from debateprep.data import hashing
 from debateprep.chapters.citations import PackSources
@@ -72,21 +75,23 @@ def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pr
                              + f"<section class='chapter'>{sources.list_html(heading, checked)}"
                                "</section>", session.lang),
                         encoding="utf-8")
+    word_step = partial(_word, combined, stage / "briefing.docx",
+                        _("Briefing pack: %(title)s") % {"title": session.title}, session.lang,
+                        generated) if docx else None
+    # the Word file is built beside the PDF, in a child process: neither needs the other
+    word_job = side_job(word_step) if word_step is not None and pdf else None
     try:
         engine = write_pdf(combined, stage / "briefing.pdf") if pdf else NO_PDF
     except PdfUnavailable as exc:
         engine = f"none ({exc})"
     except Exception as exc:  # the PDF step failed: the pack keeps its HTML and Word file
         engine = f"none (failed: {type(exc).__name__}: {exc})".splitlines()[0]
-    word = NO_DOCX
-    if docx:
-        try:
-            write_docx(combined, stage / "briefing.docx",
-                       _("Briefing pack: %(title)s") % {"title": session.title}, session.lang,
-                       generated)
-            word = "briefing.docx"
-        except Exception as exc:  # the Word step failed: the pack keeps its HTML and PDF
-            word = f"none (failed: {type(exc).__name__}: {exc})".splitlines()[0]
+    if word_job is not None:
+        word = word_job()
+    elif word_step is not None:
+        word = word_step()
+    else:
+        word = NO_DOCX
     (stage / "index.html").write_text(
         index_page(session, chapters, generated, engine, editions or [], word),
         encoding="utf-8")
@@ -110,6 +115,46 @@ def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pr
         "sources": sources.numbers,
     }
     (stage / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+def _word(combined: Path, target: Path, title: str, lang: str, generated: dt.datetime) -> str:
+    """Write the Word file; what the manifest records: its name, or how the step failed."""
+    try:
+        write_docx(combined, target, title, lang, generated)
+        return "briefing.docx"
+    except Exception as exc:  # the Word step failed: the pack keeps its HTML and PDF
+        return f"none (failed: {type(exc).__name__}: {exc})".splitlines()[0]
+
+
+def side_job(step: Callable[[], str]) -> Callable[[], str]:
+    """Start step in a forked child process (it shares this process's imports and state, so it
+    starts at once); return the function that waits for its result. Where fork is missing,
+    step runs when its result is asked for. A child that dies gives a failure line."""
+    if not hasattr(os, "fork"):
+        return step
+    import multiprocessing
+    receive, send = multiprocessing.Pipe(duplex=False)
+
+    def child() -> None:
+        from debateprep.pack.run import _die_with_parent
+        _die_with_parent()
+        send.send(step())
+
+    process = multiprocessing.get_context("fork").Process(target=child, daemon=True)
+    process.start()
+    send.close()
+
+    def result() -> str:
+        try:
+            answer = receive.recv()
+        except EOFError:  # the child died before answering
+            answer = None
+        process.join()
+        receive.close()
+        if answer is None:
+            return f"none (failed: its process ended with exit code {process.exitcode})"
+        return answer
+    return result
 
 
 def shown_in(notebook: Path) -> dict:
