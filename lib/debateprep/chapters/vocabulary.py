@@ -6,8 +6,12 @@ a code: the tests look for each code of the schema in every rendered chapter.
 """
 from __future__ import annotations
 
-from debateprep.data.loading import Data
+from typing import TYPE_CHECKING
+
 from debateprep.i18n import N_, _
+
+if TYPE_CHECKING:  # pandas is heavy: the pack's index imports these words, not the data
+    from debateprep.data.loading import Data
 
 
 class Words(dict):

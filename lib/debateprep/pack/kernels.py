@@ -1,8 +1,9 @@
-"""One kernel per render worker, reused by the chapters the worker runs.
+"""One kernel per render slot, reused by the chapters the slot runs.
 
 A fresh kernel for every chapter costs 2 to 3 seconds before the chapter's first line runs
-(start-up plus importing pandas, matplotlib and the library). A worker therefore keeps one
-kernel and runs its chapters in it one after another. Each chapter starts with a clean slate:
+(start-up plus importing pandas, matplotlib and the library). A slot (a thread of the render,
+see `debateprep.pack.run`) therefore keeps one kernel and runs its chapters in it one after
+another. Each chapter starts with a clean slate:
 a first cell, added before execution and taken out of the saved notebook, empties the user
 namespace (`%reset -f`), closes any figure and moves to the chapter's own working folder, so no
 chapter sees another's variables; modules stay imported, which is the point. The tests check
@@ -11,10 +12,10 @@ that a chapter run after others gives the same output as the chapter run alone.
 from __future__ import annotations
 
 import functools
-import multiprocessing.util
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 
@@ -25,7 +26,15 @@ C extensions) is not forwarded to the notebook, which never shows it; it goes to
 kernel.log with the rest of the kernel's chatter. (In one of the start-up hangs examined, see
 WARM_UP, ipykernel 7's forwarding thread was blocked creating its socket; with forwarding off,
 the hangs went on until the warm-up moved into the kernel, and have not been seen since.)"""
-_KERNEL: dict[str, object] = {}
+_SLOT = threading.local()
+"""Each thread's own kernel: a kernel manager is tied to the event loop of the thread that
+started it."""
+
+
+def _kernel() -> dict:
+    if not hasattr(_SLOT, "kernel"):
+        _SLOT.kernel = {}
+    return _SLOT.kernel
 
 
 @functools.cache
@@ -41,6 +50,19 @@ def ipc_kernel_manager() -> type:
         def __init__(self, **kwargs) -> None:
             kwargs.setdefault("transport", "ipc")
             super().__init__(**kwargs)
+            self.given: list = []
+
+        def client(self, **kwargs):
+            """A client, kept so `close_clients` can close it: nbclient leaves open the client
+            of a kernel it was handed (its sockets and heartbeat thread, one per chapter)."""
+            given = super().client(**kwargs)
+            self.given.append(given)
+            return given
+
+        def close_clients(self) -> None:
+            """Close every client given out (in the thread that used them)."""
+            while self.given:
+                self.given.pop().stop_channels()
 
     return IpcKernelManager
 
@@ -54,11 +76,15 @@ kernel answering neither, and papermill waited out its two-minute start timeout 
 a row without a hang after the change, against 5 hangs in about 25 before)."""
 
 
-def worker_kernel():
-    """This process's kernel manager, its kernel started (once) and alive. (Started without
-    a working folder: a start with one leaves papermill waiting; chapters move there.)"""
+def worker_kernel(log: Path | None = None):
+    """This thread's kernel manager, its kernel started (once) and alive; the kernel's own
+    output (start-up chatter, warnings of C libraries) goes to log, if given, not to the
+    terminal. (Started without a working folder: a start with one leaves papermill waiting;
+    chapters move there.) The thread shuts it down with `drop_kernel`; if the render itself
+    dies, the kernel notices its parent is gone and exits (ipykernel polls for it)."""
     from jupyter_client.utils import run_sync
-    km = _KERNEL.get("km")
+    state = _kernel()
+    km = state.get("km")
     if km is not None and km.has_kernel and km.provisioner is not None \
             and km.provisioner.process is not None and km.provisioner.process.poll() is None:
         return km
@@ -68,24 +94,32 @@ def worker_kernel():
     # would answer each other's messages
     sockets = tempfile.mkdtemp(prefix="debateprep-kernel-")
     km = ipc_kernel_manager()(kernel_name="python3", ip=os.path.join(sockets, "kernel"))
+    state["sockets"] = sockets
+    output = {}
+    if log is not None:
+        state["log"] = output["stdout"] = output["stderr"] = open(log, "ab")
     run_sync(km.start_kernel)(extra_arguments=KERNEL_ARGUMENTS + [
-        f"--IPKernelApp.exec_lines={line}" for line in WARM_UP])
-    _KERNEL["sockets"] = sockets
-    _KERNEL["km"] = km
-    multiprocessing.util.Finalize(None, drop_kernel, exitpriority=100)
+        f"--IPKernelApp.exec_lines={line}" for line in WARM_UP], **output)
+    state["km"] = km
     return km
 
 
 def drop_kernel() -> None:
-    """Shut this process's kernel down (a failed one is replaced on the next chapter)."""
+    """Shut this thread's kernel down (a failed one is replaced on the next chapter)."""
     from jupyter_client.utils import run_sync
-    km = _KERNEL.pop("km", None)
+    state = _kernel()
+    km = state.pop("km", None)
     if km is not None:
         try:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:  # already gone
             pass
-    shutil.rmtree(_KERNEL.pop("sockets", ""), ignore_errors=True)
+    log = state.pop("log", None)
+    if log is not None:  # kept only when the kernel said something
+        log.close()
+        if os.path.getsize(log.name) == 0:
+            os.unlink(log.name)
+    shutil.rmtree(state.pop("sockets", ""), ignore_errors=True)
 
 
 def with_reset(notebook: str, workdir: str) -> Path:

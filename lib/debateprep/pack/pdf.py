@@ -10,6 +10,17 @@ class PdfUnavailable(RuntimeError):
     """Neither WeasyPrint (with its system libraries) nor a chromium binary is available."""
 
 
+def load_engine() -> None:
+    """Import WeasyPrint and python-docx now (most of a second), for instance while the
+    chapters run, so the PDF and Word steps do not wait for them; nothing if they cannot be
+    imported (the steps themselves say why)."""
+    try:
+        import weasyprint  # noqa: F401
+        import docx  # noqa: F401
+    except (ImportError, OSError):
+        pass
+
+
 def write_pdf(html_path: Path, pdf_path: Path) -> str:
     """Print html_path to pdf_path; return which engine did it ('weasyprint' or 'chromium')."""
     try:

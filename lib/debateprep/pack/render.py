@@ -95,8 +95,10 @@ def render_sessions(sessions: list[SessionInfo], data_dir: Path, out: Path, jobs
                 with language(lang):
                     running = running_header(editions[s.folder, lang])
                 tasks += [(c, k, running) for c, k in plans[s.folder, lang]]
+        from debateprep.pack.pdf import load_engine
         from debateprep.pack.run import run_tasks
-        results = run_tasks(tasks, out / ".cache", jobs, force, progress)
+        results = run_tasks(tasks, out / ".cache", jobs, force, progress,
+                            meanwhile=load_engine if pdf or docx else None)
         staged = {s.folder: _stage(s, [(lang, plans[s.folder, lang]) for lang in langs],
                                    results, out, started) for s in todo}
         ready = [s for s in todo if isinstance(staged[s.folder], Path)]

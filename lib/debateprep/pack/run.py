@@ -1,20 +1,26 @@
-"""Running a render's chapters: a pool of spawned workers, each reusing one kernel (see
-`debateprep.pack.kernels`), papermill in-process with one working folder per run, kernel start
-retried, a progress bar; results by cache key."""
+"""Running a render's chapters: a few slots in this process, each a thread with one kernel
+(see `debateprep.pack.kernels`) that runs its chapters one after another; papermill in the
+thread, one working folder per run, kernel start retried, a progress bar; results by cache key.
+
+The chapters' work happens in the kernels, which are processes of their own; a slot's thread
+mostly waits for its kernel's messages, then writes the notebook and its HTML page. Slots were
+worker processes until December 2026: each worker's start and its own import of papermill and
+nbconvert cost about a second of the two cores before its first chapter, and the kernels
+started only once the workers were up.
+"""
 from __future__ import annotations
 
-import concurrent.futures as cf
-import multiprocessing
 import os
+import queue
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable
 
 from debateprep.pack.kernels import (KERNEL_ARGUMENTS, drop_kernel, ipc_kernel_manager,
                                      strip_reset, with_reset, worker_kernel)
@@ -41,35 +47,20 @@ class Result:
 
 
 def execute_chapter(chapter: Chapter, target: str, running: str) -> Result:
-    """Execute one chapter into target/<stem>.ipynb and export <stem>.html (runs in a worker)."""
+    """Execute one chapter into target/<stem>.ipynb and export <stem>.html (runs in a slot)."""
     import nbformat
 
     from debateprep.pack.htmlexport import notebook_to_html
 
     out_dir = Path(target)
     out_nb = out_dir / f"{chapter.stem}.ipynb"
-    with open(out_dir / "kernel.log", "a", encoding="utf-8") as log, _stderr_to(log):
-        result = _execute(chapter, out_nb)
+    result = _execute(chapter, out_nb)
     if out_nb.exists():
         notebook = nbformat.read(out_nb, as_version=4)
         page = notebook_to_html(notebook, chapter.title, running,
                                 chapter.params.get("lang", "en"))
         (out_dir / f"{chapter.stem}.html").write_text(page, encoding="utf-8")
     return result
-
-
-@contextmanager
-def _stderr_to(log) -> Iterator[None]:
-    """Send this process's stderr (and its kernels') to log, so kernel chatter stays out of sight."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    os.dup2(log.fileno(), 2)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 def _execute(chapter: Chapter, out_nb: Path) -> Result:
@@ -82,12 +73,13 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         result.attempts = attempt
         workdir = tempfile.mkdtemp(prefix=f"debateprep-{chapter.stem}-")
+        km = None
         try:
-            source = with_reset(chapter.notebook, workdir) if REUSE_KERNEL else chapter.notebook
+            # the chapter's first cell moves its kernel to workdir and gives it a clean slate;
+            # papermill's own cwd would change the working folder of the whole render, which
+            # its other slots share, and make a reused kernel wait for a start that never comes
+            source = with_reset(chapter.notebook, workdir)
             km = worker_kernel() if REUSE_KERNEL else None
-            # a reused kernel moves to workdir in its clean-slate cell; papermill's own cwd
-            # would make it wait for a kernel start that never comes
-            where = {"km": km} if km is not None else {"cwd": workdir}
             papermill.execute_notebook(str(source), str(out_nb), parameters=chapter.params,
                                        kernel_name="python3", progress_bar=False,
                                        log_output=False, start_timeout=120,
@@ -95,11 +87,11 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
                                        # cell: each write serialises and validates the notebook
                                        request_save_on_cell_execute=False,
                                        extra_arguments=KERNEL_ARGUMENTS,  # for a kernel papermill starts
-                                       kernel_manager_class=ipc_kernel_manager(), **where)
+                                       kernel_manager_class=ipc_kernel_manager(), km=km)
             break
         except PapermillExecutionError as exc:
             # the clean-slate cell runs first; count cells as in the chapter's own notebook
-            result.ok, result.cell = False, exc.exec_count - (1 if REUSE_KERNEL else 0)
+            result.ok, result.cell = False, exc.exec_count - 1
             result.error = f"{exc.ename}: {exc.evalue}".strip()
             break
         except Exception as exc:  # the kernel failed to start or died: retry with a fresh one
@@ -108,17 +100,19 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
                 result.ok, result.error = False, f"kernel failed after {attempt} attempts: {exc}"
             time.sleep(0.5 * attempt)
         finally:
+            if km is not None:
+                km.close_clients()
             shutil.rmtree(workdir, ignore_errors=True)
-    if REUSE_KERNEL:
-        strip_reset(out_nb)
+    strip_reset(out_nb)
     result.seconds = round(time.perf_counter() - start, 2)
     return result
 
 
 def run_tasks(tasks: list[tuple[Chapter, str, str]], cache: Path, jobs: int, force: bool,
-              progress: bool) -> dict[str, Result]:
+              progress: bool, meanwhile: Callable[[], None] | None = None) -> dict[str, Result]:
     """Execute the (chapter, cache key, running header) tasks not in the cache (all of them
-    with force), jobs at a time; the results by cache key."""
+    with force), jobs at a time; the results by cache key. meanwhile: what this thread does
+    while the kernels start (the next steps' imports), when chapters run."""
     results: dict[str, Result] = {}
     todo = []
     for chapter, key, running in tasks:
@@ -132,48 +126,64 @@ def run_tasks(tasks: list[tuple[Chapter, str, str]], cache: Path, jobs: int, for
             folder.mkdir(parents=True)
             todo.append((chapter, key, running))
     bar = _progress(len(todo), progress)
-    with cf.ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1)),
-                                mp_context=multiprocessing.get_context("spawn"),
-                                initializer=_start_worker) as pool:
-        futures = {pool.submit(execute_chapter, c, str(cache / k), r): (c, k) for c, k, r in todo}
-        for future in cf.as_completed(futures):
-            chapter, key = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # the worker itself died
-                result = Result(chapter.stem, False, 0.0, error=f"worker failed: {exc}")
-            result.key = key
-            if not result.ok:  # never let a failed chapter count as cached
-                (cache / key / f"{chapter.stem}.html").unlink(missing_ok=True)
-                _keep_failed_copy(cache / key, chapter.stem)
-            results[key] = result
-            bar.update(1)
+    work: queue.SimpleQueue = queue.SimpleQueue()
+    for task in todo:
+        work.put(task)
+    done: queue.SimpleQueue = queue.SimpleQueue()
+    slots = [threading.Thread(target=_slot, args=(work, done, cache), daemon=True,
+                              name=f"debateprep-slot-{n}")
+             for n in range(max(1, min(jobs, len(todo))) if todo else 0)]
+    for slot in slots:
+        slot.start()
+    if slots:  # while the kernels start: what every slot needs for its first chapter
+        import papermill  # noqa: F401
+        from debateprep.pack.htmlexport import notebook_to_html  # noqa: F401
+        if meanwhile is not None:
+            meanwhile()
+    for _task in todo:
+        chapter, key, result = done.get()
+        result.key = key
+        if not result.ok:  # never let a failed chapter count as cached
+            (cache / key / f"{chapter.stem}.html").unlink(missing_ok=True)
+            _keep_failed_copy(cache / key, chapter.stem)
+        results[key] = result
+        bar.update(1)
+    for slot in slots:
+        slot.join()
     bar.close()
     return results
 
 
-def _start_worker() -> None:
-    """In a new worker: die with the parent; start the kernel, which imports the chapters'
-    libraries as it starts (see `kernels.WARM_UP`) while this process imports papermill and
-    the HTML exporter: the two overlap."""
-    _die_with_parent()
-    if not REUSE_KERNEL:
-        return
+def _slot(work: queue.SimpleQueue, done: queue.SimpleQueue, cache: Path) -> None:
+    """One slot: start its kernel (it imports the chapters' libraries as it starts, see
+    `kernels.WARM_UP`), run chapters from work until none is left, put each result in done,
+    shut the kernel down."""
     try:
-        worker_kernel()
-    except Exception:  # the first chapter starts (and retries) the kernel as usual
-        return
-    import papermill  # noqa: F401
-    from debateprep.pack.htmlexport import notebook_to_html  # noqa: F401
+        if REUSE_KERNEL:
+            try:
+                worker_kernel(log=cache / f"kernel-{os.getpid()}-"
+                                        f"{threading.current_thread().name}.log")
+            except Exception:  # the first chapter starts (and retries) the kernel as usual
+                pass
+        while True:
+            try:
+                chapter, key, running = work.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                result = execute_chapter(chapter, str(cache / key), running)
+            except BaseException as exc:  # anything but the chapter's own error; the render
+                # waits for a result from every chapter, so one always comes
+                result = Result(chapter.stem, False, 0.0, error=f"render failed: {exc!r}")
+            done.put((chapter, key, result))
+    finally:
+        if REUSE_KERNEL:
+            drop_kernel()
 
 
 def _die_with_parent() -> None:
-    """In a worker: be killed when the render that started it dies, even by `kill -9`.
-
-    Workers are spawned, not forked, so they hold none of the parent's open files (the lock);
-    Linux's parent-death signal ends them with the parent, and their kernels notice the loss
-    of their parent (ipykernel polls for it) and exit too.
-    """
+    """In a child process (a pack's PDF or Word step): be killed when the render that started
+    it dies, even by `kill -9` (Linux's parent-death signal)."""
     try:
         import ctypes
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
