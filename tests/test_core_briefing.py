@@ -159,3 +159,30 @@ def test_a_chapter_without_a_source_list_is_renumbered_and_its_list_removed():
     listed = ("<p>T</p><section class='chapter-sources'><h2 class='sources-heading'>Bronnen</h2>"
               "<p><em>Geen bronnen.</em></p></section><p>end</p>")
     assert pack.renumber(listed, [], "x.html") == "<p>T</p><p>end</p>"
+
+
+def test_a_source_is_found_by_its_id_after_the_table_changed_in_place(mini):
+    """Sources are looked up by a remembered position; a table changed since (rows reordered or
+    dropped in place) is looked up afresh, never answered from a stale position."""
+    from dataclasses import replace
+    from debateprep.chapters.briefing import _source_row
+    data = replace(mini, sources=mini.sources.copy())  # the fixture's own table stays as it is
+    frame = data.sources
+    ids = list(frame["source_id"])
+    assert [_source_row(data, i)["source_id"] for i in ids] == ids
+    first = frame.iloc[0].copy()
+    frame.iloc[0], frame.iloc[1] = frame.iloc[1].copy(), first  # swapped in place
+    assert [_source_row(data, i)["source_id"] for i in ids] == ids
+    frame.drop(index=frame.index[-1], inplace=True)
+    assert _source_row(data, ids[0])["source_id"] == ids[0]
+    with pytest.raises(UnknownChoiceError):
+        _source_row(data, ids[-1])
+
+
+def test_the_first_row_of_a_repeated_source_id_is_the_one_cited(mini):
+    from dataclasses import replace
+    from debateprep.chapters.briefing import _source_row
+    twice = pd.concat([mini.sources, mini.sources.iloc[[0]].assign(title="a second row")],
+                      ignore_index=True)
+    data = replace(mini, sources=twice)
+    assert _source_row(data, twice["source_id"].iloc[0])["title"] == mini.sources["title"].iloc[0]

@@ -46,3 +46,22 @@ def test_fingerprint_changes_with_any_file(mini_dir):
 def test_default_data_dir_from_environment(mini_dir, monkeypatch):
     monkeypatch.setenv("DEBATEPREP_DATA", str(mini_dir))
     assert load_data().data_dir == mini_dir
+
+
+def test_loading_the_same_files_again_gives_equal_tables_that_are_copies(mini_dir):
+    first = load_data(mini_dir)
+    again = load_data(mini_dir)
+    assert again.fingerprint == first.fingerprint
+    assert again.events.equals(first.events) and again.events is not first.events
+    again.events.loc[0, "description"] = "changed by a chapter"
+    assert load_data(mini_dir).events.loc[0, "description"] == first.events.loc[0, "description"]
+
+
+def test_an_edited_file_is_validated_and_loaded_afresh(mini_dir):
+    load_data(mini_dir)
+    line = replace_in(mini_dir / "events.csv", "2020-08-09", "2020-08-32")
+    with pytest.raises(DataError) as caught:
+        load_data(mini_dir)
+    assert f"events.csv:{line}: column 'date': value '2020-08-32'" in str(caught.value)
+    replace_in(mini_dir / "events.csv", "2020-08-32", "2020-08-10")
+    assert (load_data(mini_dir).events["date"] == pd.Timestamp("2020-08-10")).any()

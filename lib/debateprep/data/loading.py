@@ -70,6 +70,23 @@ def load_checked(checked: Checked) -> Data:
     return Data(checked.data_dir, fingerprint(checked.data_dir), **frames)
 
 
+_LOADED: dict[tuple[str, str], Data] = {}
+"""The last folder loaded in this process, by its path and the hash of its files' contents."""
+
+
 def load_data(data_dir: Path | str | None = None) -> Data:
-    """Validate and load every data file in data_dir (default: `default_data_dir()`)."""
-    return load_checked(check_data(Path(data_dir) if data_dir else default_data_dir()))
+    """Validate and load every data file in data_dir (default: `default_data_dir()`).
+
+    A process that loads the same files again (a render's kernel runs several chapters, the
+    explorer's kernel serves several visitors) gets a copy of the tables it loaded before,
+    without validating them again: the key is the folder and a hash of every file's content,
+    so an edited file is validated and loaded afresh."""
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    key = (str(folder.resolve()), fingerprint(folder))
+    loaded = _LOADED.get(key)
+    if loaded is None:
+        loaded = load_checked(check_data(folder))
+        _LOADED.clear()
+        _LOADED[key] = loaded
+    return Data(loaded.data_dir, loaded.fingerprint,
+                **{name: getattr(loaded, name).copy() for name in TABLES})
