@@ -39,30 +39,53 @@ def _kernel() -> dict:
 
 @functools.cache
 def ipc_kernel_manager() -> type:
-    """A kernel manager whose kernels talk over IPC sockets rather than TCP ports.
+    """A kernel manager whose kernels talk over IPC sockets rather than TCP ports, and which
+    gives all the chapters run in its kernel one client.
 
     With TCP, a port picked for one kernel can be taken by another kernel starting at the same
     moment before it binds (papermill issues #239, #511); IPC socket files have unique names.
+
+    nbclient asks the manager for a new client for every notebook, starts its channels, waits
+    for the kernel to answer, and leaves it open when it did not start the kernel itself. A
+    new client's first answer costs about 0.2 s (jupyter_client then waits on IOPub, whose
+    subscription is still joining) and its sockets and heartbeat thread stayed open. Here the
+    first client is made ready once and given again; `close_clients` closes it with the kernel.
     """
+    from jupyter_client.asynchronous import AsyncKernelClient
     from jupyter_client.manager import AsyncKernelManager
+
+    class SlotClient(AsyncKernelClient):
+        """A client started and made ready once, then handed to each chapter as it is."""
+
+        ready = False
+
+        def start_channels(self, *args, **kwargs) -> None:
+            if not self.channels_running:
+                super().start_channels(*args, **kwargs)
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
+            if not self.ready:
+                await AsyncKernelClient.wait_for_ready(self, timeout=timeout)
+                self.ready = True
 
     class IpcKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs) -> None:
             kwargs.setdefault("transport", "ipc")
             super().__init__(**kwargs)
-            self.given: list = []
+            self.client_factory = SlotClient
+            self.given = None
 
         def client(self, **kwargs):
-            """A client, kept so `close_clients` can close it: nbclient leaves open the client
-            of a kernel it was handed (its sockets and heartbeat thread, one per chapter)."""
-            given = super().client(**kwargs)
-            self.given.append(given)
-            return given
+            """The kernel's one client (made on the first call)."""
+            if self.given is None:
+                self.given = super().client(**kwargs)
+            return self.given
 
         def close_clients(self) -> None:
-            """Close every client given out (in the thread that used them)."""
-            while self.given:
-                self.given.pop().stop_channels()
+            """Close the client (in the thread that used it), for example before a shutdown."""
+            if self.given is not None:
+                self.given.stop_channels()
+                self.given = None
 
     return IpcKernelManager
 
@@ -110,6 +133,7 @@ def drop_kernel() -> None:
     state = _kernel()
     km = state.pop("km", None)
     if km is not None:
+        km.close_clients()
         try:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception:  # already gone

@@ -73,7 +73,6 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         result.attempts = attempt
         workdir = tempfile.mkdtemp(prefix=f"debateprep-{chapter.stem}-")
-        km = None
         try:
             # the chapter's first cell moves its kernel to workdir and gives it a clean slate;
             # papermill's own cwd would change the working folder of the whole render, which
@@ -100,8 +99,6 @@ def _execute(chapter: Chapter, out_nb: Path) -> Result:
                 result.ok, result.error = False, f"kernel failed after {attempt} attempts: {exc}"
             time.sleep(0.5 * attempt)
         finally:
-            if km is not None:
-                km.close_clients()
             shutil.rmtree(workdir, ignore_errors=True)
     strip_reset(out_nb)
     result.seconds = round(time.perf_counter() - start, 2)
