@@ -423,3 +423,32 @@ def test_a_workers_kernel_has_imported_the_chapters_libraries_before_its_first_c
         kernels.drop_kernel()
     assert reply["content"]["status"] == "ok"
     assert "".join(m["content"].get("text", "") for m in outputs).strip() == str(wanted)
+
+
+def test_one_kernel_client_serves_a_slots_chapters_and_none_stays_open(workbook):
+    """Chapters run one after another in a slot share its kernel's client, made ready once
+    (a new one per chapter waited on IOPub and was left open, with its heartbeat thread)."""
+    import threading
+    from debateprep.pack import kernels
+    notebooks, data, out = workbook
+    outcome = render_session(SESSION, data, out, jobs=1, force=True, progress=False,
+                             notebooks=notebooks, pdf=False, docx=False)
+    assert outcome.status == "published" and len(outcome.results) == 2
+    assert not [t for t in threading.enumerate() if type(t).__name__ == "HBChannel"]
+    km = kernels.worker_kernel()
+    try:
+        client = km.client()
+        asked = []
+        real = client.kernel_info
+        client.kernel_info = lambda: asked.append(1) or real()
+        from jupyter_client.utils import run_sync
+        client.start_channels()
+        run_sync(client.wait_for_ready)(timeout=60)
+        answered = len(asked)
+        assert km.client() is client
+        client.start_channels()  # a second chapter starts it and waits again: nothing happens
+        run_sync(client.wait_for_ready)(timeout=60)
+        assert answered >= 1 and len(asked) == answered
+    finally:
+        kernels.drop_kernel()
+    assert km.given is None and not client.channels_running
