@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html as html_module
+import re
 
 import pytest
 
@@ -9,6 +11,7 @@ from debateprep import UnknownChoiceError
 
 from debateprep.chapters import engagement, issues, letters, opinion, overview, policy, report
 from debateprep.chapters.parameters import start_briefing
+from debateprep.i18n import _
 
 from conftest import MINI, replace_in
 
@@ -130,8 +133,10 @@ def test_issue_chapter_cut_off():
 def test_letters_schools_side_by_side():
     b = brief()
     text = html(letters.claims_side_by_side(b))
-    left, right = text.split("</td>")[:2]
+    left, right = text.split("<tbody>")[1].split("</td>")[:2]
     assert "Talk more" in left and "Push back" in right
+    heads = re.findall(r"<th scope='col'>(.*?)</th>", text)  # each column named by its school
+    assert heads == [html_module.escape(_(label)) for label in letters.SCHOOLS.values()]
     assert "over 100" in html(letters.letters_table(b))
 
 

@@ -45,16 +45,19 @@ def letters_table(b: Briefing) -> HTML:
 def claims_side_by_side(b: Briefing) -> HTML:
     """The core claims of each school in two columns."""
     rows = letters_known(b)
-    cells = []
+    heads, cells = [], []
     for school, label in SCHOOLS.items():
         items = "".join(
             f"<li><strong>{html.escape(r['title'])}</strong><ul>"
             + "".join(f"<li>{html.escape(c)}</li>" for c in r["core_claims"]) + "</ul></li>"
             for _i, r in rows[rows["school"] == school].iterrows())
         none = "<li><em>" + html.escape(_("none by this date")) + "</em></li>"
-        cells.append(f"<td style='vertical-align:top;width:50%'><h3>{html.escape(_(label))}</h3>"
-                     f"<ul>{items or none}</ul></td>")
-    return HTML("<table class='side-by-side'><tr>" + "".join(cells) + "</tr></table>")
+        # each school heads its column: a table whose cells say which school they belong to
+        # (in the tagged PDF and in Word too), not two untitled cells
+        heads.append(f"<th scope='col'>{html.escape(_(label))}</th>")
+        cells.append(f"<td><ul>{items or none}</ul></td>")
+    return HTML("<table class='side-by-side'><thead><tr>" + "".join(heads) + "</tr></thead>"
+                "<tbody><tr>" + "".join(cells) + "</tr></tbody></table>")
 
 
 def alert_view(b: Briefing) -> HTML:
