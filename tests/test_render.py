@@ -452,3 +452,20 @@ def test_one_kernel_client_serves_a_slots_chapters_and_none_stays_open(workbook)
     finally:
         kernels.drop_kernel()
     assert km.given is None and not client.channels_running
+
+
+def test_fresh_kernels_started_at_once_by_two_slots_each_get_their_own_sockets(workbook,
+                                                                               monkeypatch):
+    """DEBATEPREP_FRESH_KERNELS=1: papermill starts a kernel per chapter, two at the same moment
+    in one render; each must get its own IPC socket folder (with one shared working folder they
+    took the same socket names, and a chapter waited out the two-minute start timeout)."""
+    import glob
+    import tempfile
+    monkeypatch.setattr(running, "REUSE_KERNEL", False)
+    notebooks, data, out = workbook
+    before = set(glob.glob(f"{tempfile.gettempdir()}/debateprep-kernel-*"))
+    outcome = render_session(SESSION, data, out, jobs=2, force=True, progress=False,
+                             notebooks=notebooks, pdf=False, docx=False)
+    assert outcome.status == "published"
+    assert [r.attempts for r in outcome.results] == [1, 1]
+    assert set(glob.glob(f"{tempfile.gettempdir()}/debateprep-kernel-*")) <= before

@@ -71,9 +71,21 @@ def ipc_kernel_manager() -> type:
     class IpcKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs) -> None:
             kwargs.setdefault("transport", "ipc")
+            private = None
+            if "ip" not in kwargs:  # a kernel papermill starts (DEBATEPREP_FRESH_KERNELS=1):
+                # a socket folder of its own too, or two started at once in one render (its
+                # slots share a working folder) would take the same socket names
+                private = tempfile.mkdtemp(prefix="debateprep-kernel-")
+                kwargs["ip"] = os.path.join(private, "kernel")
             super().__init__(**kwargs)
+            self.private = private
             self.client_factory = SlotClient
             self.given = None
+
+        async def cleanup_resources(self, restart: bool = False) -> None:
+            await super().cleanup_resources(restart=restart)
+            if not restart and self.private:
+                shutil.rmtree(self.private, ignore_errors=True)
 
         def client(self, **kwargs):
             """The kernel's one client (made on the first call)."""
