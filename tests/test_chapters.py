@@ -137,6 +137,15 @@ def test_letters_schools_side_by_side():
     assert "Talk more" in left and "Push back" in right
     heads = re.findall(r"<th scope='col'>(.*?)</th>", text)  # each column named by its school
     assert heads == [html_module.escape(_(label)) for label in letters.SCHOOLS.values()]
+    # each letter (mini data: positions.csv), its title strong, its claims a list under it
+    assert left == ("<tr><td><ul><li><strong>Rethink</strong><ul><li>Talk more</li>"
+                    "<li>Sanction flexibly</li></ul></li></ul>")
+    assert right == "<td><ul><li><strong>No reset</strong><ul><li>Push back</li></ul></li></ul>"
+    assert text.startswith("<table class='side-by-side'><thead><tr>")
+    assert text.endswith("</td></tr></tbody></table>")
+    early = html(letters.claims_side_by_side(brief(as_of="2020-08-06")))  # before letter-2
+    none = "<li><em>" + html_module.escape(_("none by this date")) + "</em></li>"
+    assert early.split("<tbody>")[1].split("</td>")[1] == f"<td><ul>{none}</ul>"
     assert "over 100" in html(letters.letters_table(b))
 
 

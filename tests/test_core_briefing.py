@@ -189,3 +189,24 @@ def test_the_first_row_of_a_repeated_source_id_is_the_one_cited(mini):
                       ignore_index=True)
     data = replace(mini, sources=twice)
     assert _source_row(data, twice["source_id"].iloc[0])["title"] == mini.sources["title"].iloc[0]
+
+
+def test_sources_are_remembered_by_position_for_a_few_tables_at_a_time(mini):
+    """The speed-up itself: one pass over a sources table remembers where each id's first row
+    is, and a kernel running many chapters keeps at most eight such tables."""
+    from dataclasses import replace
+    from debateprep.chapters import briefing
+    briefing._SOURCE_POSITIONS.clear()
+    data = replace(mini, sources=mini.sources.copy())
+    first = data.sources["source_id"].iloc[0]
+    assert briefing._source_row(data, first)["source_id"] == first
+    expected = {}
+    for position, value in enumerate(data.sources["source_id"]):
+        expected.setdefault(value, position)
+    assert briefing._SOURCE_POSITIONS == {id(data.sources): expected}
+    tables = [replace(mini, sources=mini.sources.copy()) for _n in range(8)]
+    for table in tables:
+        briefing._source_row(table, first)
+    assert len(briefing._SOURCE_POSITIONS) <= 8
+    assert id(tables[-1].sources) in briefing._SOURCE_POSITIONS
+    assert id(data.sources) not in briefing._SOURCE_POSITIONS

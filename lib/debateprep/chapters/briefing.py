@@ -28,30 +28,30 @@ def format_date(value: dt.date | pd.Timestamp | None, precision: str = "day") ->
     return _localized_date(value, precision)
 
 
-_SOURCE_POSITIONS: dict[int, tuple[pd.DataFrame, dict[str, int]]] = {}
-"""For each sources table looked up: its first row of each id. A chapter looks a source up
-hundreds of times (every citation and source line), and a scan of the table each time took
-a third of the policy chapter's run."""
+_SOURCE_POSITIONS: dict[int, dict[str, int]] = {}
+"""For each sources table looked up (by its id()): the position of the first row of each
+source id. A chapter looks a source up hundreds of times (every citation and source line),
+and a scan of the table each time took a third of the policy chapter's run."""
 
 
 def _source_row(data: Data, source_id: str) -> pd.Series:
     frame = data.sources
-    known = _SOURCE_POSITIONS.get(id(frame))
-    if known is None or known[0] is not frame or len(known[1]) > len(frame):
-        positions: dict[str, int] = {}
+    positions = _SOURCE_POSITIONS.get(id(frame))
+    if positions is None:
+        positions = {}
         for position, value in enumerate(frame["source_id"]):
             positions.setdefault(value, position)
         if len(_SOURCE_POSITIONS) >= 8:  # a kernel runs many chapters: keep only recent tables
             _SOURCE_POSITIONS.clear()
-        known = _SOURCE_POSITIONS[id(frame)] = (frame, positions)
-    position = known[1].get(source_id)
-    if position is None or position >= len(frame) \
-            or frame["source_id"].iat[position] != source_id:  # the table changed: look again
-        rows = frame[frame["source_id"] == source_id]
-        if rows.empty:
-            raise UnknownChoiceError("source", source_id, list(frame["source_id"]))
-        return rows.iloc[0]
-    return frame.iloc[position]
+        _SOURCE_POSITIONS[id(frame)] = positions
+    position = positions.get(source_id)
+    if position is not None and position < len(frame) \
+            and frame["source_id"].iat[position] == source_id:
+        return frame.iloc[position]
+    rows = frame[frame["source_id"] == source_id]  # not there, or the table changed since
+    if rows.empty:
+        raise UnknownChoiceError("source", source_id, list(frame["source_id"]))
+    return rows.iloc[0]
 
 
 def citation(data: Data, source_id: str, link: bool = False) -> str:
