@@ -117,3 +117,34 @@ def test_the_catalog_ships_in_the_package():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     data = project["tool"]["setuptools"]["package-data"]["debateprep"]
     assert "locale/*/LC_MESSAGES/*.mo" in data
+
+
+def test_each_thread_keeps_its_own_language():
+    """A render's slots (threads) write pages of both editions at the same moment: one
+    thread's language must not change another's, nor the main thread's."""
+    import threading
+    from debateprep.i18n import _, current, language, use
+    before = current()
+    use("en")
+    both_set = threading.Barrier(2)
+    seen = {}
+
+    def write(lang: str) -> None:
+        with language(lang):
+            both_set.wait(10)  # the other thread has set its language by now
+            seen[lang] = (current(), _("Sources"))
+
+    threads = [threading.Thread(target=write, args=(lang,)) for lang in ("nl", "en")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert seen == {"nl": ("nl", "Bronnen"), "en": ("en", "Sources")}
+    assert current() == "en"
+    started_after = []
+    use("nl")  # in the main thread: threads started later begin in it
+    later = threading.Thread(target=lambda: started_after.append(current()))
+    later.start()
+    later.join(10)
+    assert started_after == ["nl"]
+    use(before)

@@ -4,7 +4,8 @@ The source strings are English; `locale/nl/LC_MESSAGES/debateprep.po` holds thei
 its compiled `.mo` ships in the package. Code marks a reader-facing string with `_()` (or
 `N_()` where it is only stored, to be translated when shown), and formats dates and numbers
 with `format_date` and `format_number`; nothing else decides a language. `use(lang)` sets the
-language of this process: a chapter sets it from its `lang` parameter before it shows
+language of this thread (and of threads started after it, set in the main thread): a chapter
+sets it from its `lang` parameter before it shows
 anything, the pack from the edition it assembles.
 
 Data text is not here: each reader-facing data column has a Dutch twin (`title_nl`), chosen
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext as _gettext
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 from pathlib import Path
@@ -26,7 +28,20 @@ DEFAULT = LANGUAGES[0]
 DOMAIN = "debateprep"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
-_state: dict[str, object] = {"lang": DEFAULT, "catalog": None}
+_main = {"lang": DEFAULT}
+"""The language a new thread starts in: the one last set in the main thread."""
+
+
+class _Thread(threading.local):
+    """The language in use, per thread: a render's slots (threads) write the pages of both
+    editions at the same moment, so one thread's language must not change another's."""
+
+    def __init__(self) -> None:
+        self.lang: str = _main["lang"]
+        self.catalog: _gettext.NullTranslations | None = None
+
+
+_state = _Thread()
 
 
 def check_language(lang: str) -> str:
@@ -44,9 +59,12 @@ def catalog(lang: str) -> _gettext.NullTranslations:
 
 
 def use(lang: str) -> None:
-    """Make lang the language of everything this process shows from now on."""
-    _state["lang"] = check_language(lang)
-    _state["catalog"] = catalog(lang)
+    """Make lang the language of everything this thread shows from now on (and, set in the
+    main thread, the language threads started later begin in)."""
+    translations = catalog(check_language(lang))
+    _state.lang, _state.catalog = lang, translations
+    if threading.current_thread() is threading.main_thread():
+        _main["lang"] = lang
 
 
 @contextmanager
@@ -62,13 +80,13 @@ def language(lang: str) -> Iterator[None]:
 
 def current() -> str:
     """The language in use."""
-    return str(_state["lang"])
+    return _state.lang
 
 
 def _catalog() -> _gettext.NullTranslations:
-    if _state["catalog"] is None:
-        _state["catalog"] = catalog(current())
-    return _state["catalog"]  # type: ignore[return-value]
+    if _state.catalog is None:
+        _state.catalog = catalog(current())
+    return _state.catalog
 
 
 def _(message: str) -> str:
