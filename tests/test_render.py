@@ -469,3 +469,20 @@ def test_fresh_kernels_started_at_once_by_two_slots_each_get_their_own_sockets(w
     assert outcome.status == "published"
     assert [r.attempts for r in outcome.results] == [1, 1]
     assert set(glob.glob(f"{tempfile.gettempdir()}/debateprep-kernel-*")) <= before
+
+
+def test_no_docx_leaves_the_word_file_out_and_a_later_render_adds_it(workbook):
+    from debateprep.pack.present import NO_DOCX
+    from debateprep.pack.render import docx_left_out
+    notebooks, data, out = workbook
+    pack = out / SESSION.session_id
+    first = render_session(SESSION, data, out, jobs=2, force=False, progress=False,
+                           notebooks=notebooks, docx=False)
+    assert first.status == "published" and not (pack / "briefing.docx").exists()
+    assert (pack / "briefing.pdf").read_bytes().startswith(b"%PDF")
+    assert json.loads((pack / "manifest.json").read_text())["docx"] == NO_DOCX
+    assert docx_left_out(pack)
+    second = run(workbook)  # with the Word file: assembled again, the chapters cached
+    assert second.status == "published" and all(r.cached for r in second.results)
+    assert (pack / "briefing.docx").read_bytes().startswith(b"PK")
+    assert not docx_left_out(pack)

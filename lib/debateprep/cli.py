@@ -423,6 +423,5 @@ def run() -> None:
     sys.exit(code)
 
 
-
 if __name__ == "__main__":
     run()

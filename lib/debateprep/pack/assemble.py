@@ -77,21 +77,16 @@ def _write_pack(stage: Path, session, chapters, results, data_dir: Path, code_pr
                         encoding="utf-8")
     word_step = partial(_word, combined, stage / "briefing.docx",
                         _("Briefing pack: %(title)s") % {"title": session.title}, session.lang,
-                        generated) if docx else None
+                        generated) if docx else partial(str, NO_DOCX)
     # the Word file is built beside the PDF, in a child process: neither needs the other
-    word_job = side_job(word_step) if word_step is not None and pdf else None
+    word_job = side_job(word_step) if docx and pdf else word_step
     try:
         engine = write_pdf(combined, stage / "briefing.pdf") if pdf else NO_PDF
     except PdfUnavailable as exc:
         engine = f"none ({exc})"
     except Exception as exc:  # the PDF step failed: the pack keeps its HTML and Word file
         engine = f"none (failed: {type(exc).__name__}: {exc})".splitlines()[0]
-    if word_job is not None:
-        word = word_job()
-    elif word_step is not None:
-        word = word_step()
-    else:
-        word = NO_DOCX
+    word = word_job()
     (stage / "index.html").write_text(
         index_page(session, chapters, generated, engine, editions or [], word),
         encoding="utf-8")
