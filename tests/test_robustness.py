@@ -148,6 +148,33 @@ def test_after_kill_9_the_next_render_runs_and_the_old_pack_survives(tmp_path):
     assert len(json.loads((pack / "manifest.json").read_text())["chapters"]) >= 6
 
 
+def test_ctrl_c_stops_a_render_in_one_line_and_leaves_the_old_pack_and_no_process(tmp_path):
+    out = tmp_path / "reports"
+    pack = out / S20
+    pack.mkdir(parents=True)
+    (pack / "index.html").write_text("the previous pack")
+    victim = subprocess.Popen([str(BIN / "debateprep"), "render", "--session", S20, "--data",
+                               str(DATA), "--out", str(out), "--quiet", "--force"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    family: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(
+            "ipykernel" in _cmdline(p) for p in family):
+        time.sleep(0.2)
+        family = descendants(victim.pid)
+    assert family, "the render started no kernel"
+    victim.send_signal(signal.SIGINT)
+    stdout, stderr = victim.communicate(timeout=60)
+    assert victim.returncode == 130
+    assert stderr.strip().splitlines()[-1] == "debateprep: interrupted"
+    assert "Traceback" not in stdout + stderr
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(p) for p in family):
+        time.sleep(0.2)
+    assert not [p for p in family if _alive(p)], "kernels outlived the render"
+    assert (pack / "index.html").read_text() == "the previous pack"
+
+
 def _cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()

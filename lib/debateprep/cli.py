@@ -417,6 +417,10 @@ def run() -> None:
         # Python's advice: point stdout at devnull so the flush at exit cannot fail again
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback; a render's packs are swapped
+        # in only when whole, and its kernels notice their render is gone and exit
+        print("debateprep: interrupted", file=sys.stderr)
+        code = 130
     if RAN.get("command") in QUICK_EXIT:
         sys.stderr.flush()
         os._exit(code)
