@@ -65,3 +65,31 @@ def test_an_edited_file_is_validated_and_loaded_afresh(mini_dir):
     assert f"events.csv:{line}: column 'date': value '2020-08-32'" in str(caught.value)
     replace_in(mini_dir / "events.csv", "2020-08-32", "2020-08-10")
     assert (load_data(mini_dir).events["date"] == pd.Timestamp("2020-08-10")).any()
+
+
+def test_the_tables_carry_the_fingerprint_of_their_files(mini_dir):
+    assert load_data(mini_dir).fingerprint == fingerprint(mini_dir)
+    assert load_data(mini_dir).fingerprint == fingerprint(mini_dir)  # from the process's copy
+
+
+def test_loading_the_same_files_again_does_not_validate_them_again(mini_dir, monkeypatch):
+    from debateprep.data import loading
+    checks = []
+    real = loading.check_data
+    monkeypatch.setattr(loading, "check_data", lambda folder: checks.append(folder) or real(folder))
+    loading._LOADED.clear()  # nothing remembered from other tests
+    load_data(mini_dir)
+    load_data(mini_dir)
+    assert checks == [mini_dir]
+    replace_in(mini_dir / "events.csv", "2020-08-09", "2020-08-10")
+    load_data(mini_dir)
+    assert checks == [mini_dir, mini_dir]
+
+
+def test_two_folders_with_the_same_files_are_two_folders(mini_dir, tmp_path):
+    import shutil
+    twin = tmp_path / "twin"
+    shutil.copytree(mini_dir, twin)
+    assert load_data(mini_dir).data_dir == mini_dir
+    assert load_data(twin).data_dir == twin
+    assert load_data(mini_dir).data_dir == mini_dir
