@@ -128,19 +128,10 @@ def test_after_kill_9_the_next_render_runs_and_the_old_pack_survives(tmp_path):
             "--force", "--jobs", "2"]
     victim = subprocess.Popen([str(BIN / "debateprep"), *args], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
-    family: list[int] = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(
-            "ipykernel" in _cmdline(p) for p in family):
-        time.sleep(0.2)
-        family = descendants(victim.pid)
-    assert family, "the render started no worker"
+    family = _once_kernels_run(victim)
     victim.send_signal(signal.SIGKILL)
     victim.wait()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and any(_alive(p) for p in family):
-        time.sleep(0.2)
-    assert not [p for p in family if _alive(p)], "workers or kernels outlived the render"
+    assert not _left_after(family), "kernels or other children outlived the render"
     assert (pack / "index.html").read_text() == "the previous pack"
     again = run_cli(*args, timeout=60)
     assert again.returncode == 0, again.stderr
@@ -156,23 +147,34 @@ def test_ctrl_c_stops_a_render_in_one_line_and_leaves_the_old_pack_and_no_proces
     victim = subprocess.Popen([str(BIN / "debateprep"), "render", "--session", S20, "--data",
                                str(DATA), "--out", str(out), "--quiet", "--force"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    family: list[int] = []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(
-            "ipykernel" in _cmdline(p) for p in family):
-        time.sleep(0.2)
-        family = descendants(victim.pid)
-    assert family, "the render started no kernel"
+    family = _once_kernels_run(victim)
     victim.send_signal(signal.SIGINT)
     stdout, stderr = victim.communicate(timeout=60)
     assert victim.returncode == 130
     assert stderr.strip().splitlines()[-1] == "debateprep: interrupted"
     assert "Traceback" not in stdout + stderr
-    deadline = time.monotonic() + 20
+    assert not _left_after(family), "kernels outlived the render"
+    assert (pack / "index.html").read_text() == "the previous pack"
+
+
+def _once_kernels_run(render: subprocess.Popen) -> list[int]:
+    """The render's processes, read once one of them is a kernel (within a minute)."""
+    family: list[int] = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(
+            "ipykernel" in _cmdline(p) for p in family):
+        time.sleep(0.2)
+        family = descendants(render.pid)
+    assert family, "the render started no kernel"
+    return family
+
+
+def _left_after(family: list[int], seconds: float = 20) -> list[int]:
+    """Those of family still alive after waiting up to seconds for them to go."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and any(_alive(p) for p in family):
         time.sleep(0.2)
-    assert not [p for p in family if _alive(p)], "kernels outlived the render"
-    assert (pack / "index.html").read_text() == "the previous pack"
+    return [p for p in family if _alive(p)]
 
 
 def _cmdline(pid: int) -> str:
