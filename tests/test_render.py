@@ -486,3 +486,39 @@ def test_no_docx_leaves_the_word_file_out_and_a_later_render_adds_it(workbook):
     assert second.status == "published" and all(r.cached for r in second.results)
     assert (pack / "briefing.docx").read_bytes().startswith(b"PK")
     assert not docx_left_out(pack)
+
+
+def test_a_chapter_in_a_reused_kernel_starts_from_a_clean_slate(tmp_path):
+    """A slot's kernel runs its chapters one after another: the second finds none of the first
+    one's names or figures, works in its own folder, and the kernel keeps no input history.
+    (Without the clean-slate cell the second chapter sees `left` and the open figure.)"""
+    import threading
+    from debateprep.pack import kernels
+    first, second = tmp_path / "01_first.ipynb", tmp_path / "02_second.ipynb"
+    tiny_notebook(first, "left = 42\nimport matplotlib.pyplot as plt\nplt.figure()\n"
+                         "import os\nprint(os.getcwd())")
+    tiny_notebook(second, "import os, matplotlib.pyplot as plt\n"
+                          "print(sorted(n for n in ('left', 'plt', 'os') if n in globals()), "
+                          "plt.get_fignums(), os.getcwd(), get_ipython().history_manager.enabled, "
+                          "sep='|')")
+    outputs: dict = {}
+
+    def slot() -> None:
+        try:
+            for nb in (first, second):
+                chapter = Chapter(nb.stem, str(nb), "", {"session_id": "x"})
+                result = running._execute(chapter, tmp_path / "out" / nb.name)
+                assert result.ok, result.error
+                outputs[nb.stem] = "".join(
+                    o.get("text", "") for c in nbformat.read(tmp_path / "out" / nb.name, 4).cells
+                    if c.cell_type == "code" for o in c.get("outputs", [])).strip()
+        finally:
+            kernels.drop_kernel()
+
+    (tmp_path / "out").mkdir()
+    thread = threading.Thread(target=slot)  # a slot's kernel belongs to its thread
+    thread.start()
+    thread.join()
+    names, figures, folder, history = outputs["02_second"].split("|")
+    assert (names, figures, history) == ("['os', 'plt']", "[]", "False")
+    assert folder != outputs["01_first"] and Path(folder).name.startswith("debateprep-02_second-")
