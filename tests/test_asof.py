@@ -121,3 +121,60 @@ def test_a_commitments_status_is_known_from_its_day_and_document_on(mini_dir):
     data = load_data(mini_dir)
     assert as_of_view(data, dt.date(2021, 2, 11)).commitments.iloc[0]["status"] == "open"
     assert as_of_view(data, dt.date(2021, 2, 12)).commitments.iloc[0]["status"] == "withdrawn"
+
+
+def raw_events_known_on(as_of: dt.date, data=DATA) -> set[str]:
+    """The ids of the events dated on or before as_of, read from the CSV file (whether their
+    sources were out by then aside)."""
+    import csv
+    with open(data / "events.csv", encoding="utf-8-sig", newline="") as f:
+        return {r["event_id"] for r in csv.DictReader(f) if r["date"] <= as_of.isoformat()}
+
+
+def test_a_kernel_asking_again_gets_copies_of_the_same_view(monkeypatch):
+    """Chapters run one after another in a kernel: the second gets the first one's view of the
+    data (not made again), as copies it may change without touching the next chapter's."""
+    made = []
+    real = parameters.as_of_view
+    monkeypatch.setattr(parameters, "as_of_view", lambda *a: made.append(a[1]) or real(*a))
+    parameters._VIEWS.clear()
+    first = start_briefing(SESSION, lang="nl")
+    again = start_briefing(SESSION, lang="nl")
+    assert made == [AS_OF]
+    assert again.data.events.equals(first.data.events) and again.data.events is not first.data.events
+    assert again.session == first.session
+    again.data.events.loc[again.data.events.index[0], "title"] = "changed by a chapter"
+    assert start_briefing(SESSION, lang="nl").data.events["title"].iloc[0] \
+        == first.data.events["title"].iloc[0]
+
+
+def test_each_as_of_date_and_language_gets_its_own_view():
+    """The view remembered for one as-of date or language is never handed to another: the
+    events shown are those dated by each date (read from the CSV file), and the titles are in
+    each language."""
+    early = dt.date(2020, 6, 1)
+    for as_of in (AS_OF, early, AS_OF):
+        shown = set(start_briefing(SESSION, as_of=as_of.isoformat()).data.events["event_id"])
+        assert shown <= raw_events_known_on(as_of)
+        assert shown - raw_events_known_on(early) if as_of == AS_OF else True
+    dutch = start_briefing(SESSION, lang="nl").data.events.set_index("event_id")["title"]
+    english = start_briefing(SESSION, lang="en").data.events.set_index("event_id")["title"]
+    assert dutch["1975-08-01-helsinki-final-act-signed"] == "Slotakte van Helsinki ondertekend"
+    assert english["1975-08-01-helsinki-final-act-signed"] == "Helsinki Final Act signed"
+
+
+def test_an_edited_data_file_gets_a_new_view(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    assert "2020-11-09-added" not in set(start_briefing(SESSION, data_dir=data).data.events["event_id"])
+    append_row(data / "events.csv", "2020-11-09-added,2020-11-09,day,sanctions,Added,Added.,"
+               "nato-2008-bucharest,,Toegevoegd,Toegevoegd.")
+    assert "2020-11-09-added" in set(start_briefing(SESSION, data_dir=data).data.events["event_id"])
+
+
+def test_two_sessions_briefed_on_the_same_day_each_get_their_own_view():
+    later = "2022-02-28-ukraine-invasion"
+    for session_id in (SESSION, later, SESSION):
+        b = start_briefing(session_id, as_of=AS_OF.isoformat())
+        assert b.session.session_id == session_id
+        assert session_id in set(b.data.sessions["session_id"])  # the briefed session stays

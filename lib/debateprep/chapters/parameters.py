@@ -12,7 +12,7 @@ from debateprep.i18n import current, use
 from debateprep.chapters.briefing import SourceList
 from debateprep.chapters.scope import Scope, scope_of
 from debateprep.data.scope import BASE
-from debateprep.data.loading import Data, load_data
+from debateprep.data.loading import Data, copied, load_data
 from debateprep.data.sessions import Session, check_issue, get_session, resolve_as_of
 
 
@@ -49,12 +49,33 @@ def start_briefing(session_id: str, as_of: str = "", issue: str | None = None,
         check_issue(full, issue or "")
     session = get_session(full, session_id)
     day = resolve_as_of(session, as_of)
-    data = as_of_view(full, day, session.session_id)
-    data = localized(data, lang)
-    session = get_session(data, session_id)  # its sources cut to those published by then
+    data, session = view_on(full, session, day, lang)
     if chapter is not None:
         data = within_scope(data, scope_of(chapter), chapter, issue)
     return Briefing(data, session, day, issue, SourceList(data))
+
+
+_VIEWS: dict[tuple, tuple[Data, Session]] = {}
+"""The last view `view_on` made in this process, by the data's folder and content, the
+session, the as-of date and the language."""
+
+
+def view_on(full: Data, session: Session, day: dt.date, lang: str) -> tuple[Data, Session]:
+    """The data as known on day, in lang (see `as_of_view` and `localized`), and the session
+    as known then (its sources cut to those published by then).
+
+    A kernel that runs several chapters of one pack asks for the same view each time: it gets
+    a copy of the tables it made before (about 5 ms, against 70 ms to make them). The key
+    holds everything the view depends on: the data's folder and a hash of every file
+    (`Data.fingerprint`), the session, the as-of date and the language."""
+    key = (str(Path(full.data_dir).resolve()), full.fingerprint, session.session_id, day, lang)
+    made = _VIEWS.get(key)
+    if made is None:
+        data = localized(as_of_view(full, day, session.session_id), lang)
+        made = (data, get_session(data, session.session_id))
+        _VIEWS.clear()
+        _VIEWS[key] = made
+    return copied(made[0]), made[1]
 
 
 class OutOfScope(RuntimeError):

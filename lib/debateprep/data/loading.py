@@ -88,5 +88,10 @@ def load_data(data_dir: Path | str | None = None) -> Data:
         loaded = load_checked(check_data(folder))
         _LOADED.clear()
         _LOADED[key] = loaded
-    return Data(loaded.data_dir, loaded.fingerprint,
-                **{name: getattr(loaded, name).copy() for name in TABLES})
+    return copied(loaded)
+
+
+def copied(data: Data) -> Data:
+    """data with a copy of each of its tables, which the caller may change at will."""
+    return Data(data.data_dir, data.fingerprint,
+                **{name: getattr(data, name).copy() for name in TABLES})

@@ -43,11 +43,12 @@ def get_session(data: Data, session_id: str) -> Session:
     if rows.empty:
         raise UnknownChoiceError("session", session_id, session_ids(data))
     row = rows.iloc[0]
+    topical = set(topical_issues(data))
     return Session(
         session_id=row["session_id"], date=row["date"].date(), kind=row["kind"],
         title=row["title"], committee=row["committee"], minister=row["minister"],
         chair=row["chair"], topics=tuple(row["topics"]), source_ids=tuple(row["source_ids"]),
-        issues=tuple(t for t in row["topics"] if t in topical_issues(data)),
+        issues=tuple(t for t in row["topics"] if t in topical),
     )
 
 
