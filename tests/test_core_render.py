@@ -287,3 +287,41 @@ def test_the_word_step_reports_how_it_failed(tmp_path, monkeypatch):
     monkeypatch.setattr(assemble, "write_docx", lambda *a, **k: None)
     assert assemble._word(tmp_path / "b.html", tmp_path / "b.docx", "t", "nl",
                           _dt.datetime(2026, 1, 1)) == "briefing.docx"
+
+
+def test_the_pdf_is_laid_out_without_garbage_collections_and_they_resume_after(tmp_path,
+                                                                              monkeypatch):
+    import gc
+    import weasyprint
+    from debateprep.pack import pdf
+    seen = []
+
+    class Recording:
+        def __init__(self, **kwargs):
+            pass
+
+        def write_pdf(self, target, **kwargs):
+            seen.append(gc.isenabled())
+            if target.endswith("broken.pdf"):
+                raise ValueError("layout failed")
+
+    monkeypatch.setattr(weasyprint, "HTML", Recording)
+    assert gc.isenabled()
+    assert pdf.write_pdf(tmp_path / "b.html", tmp_path / "b.pdf") == "weasyprint"
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ValueError):
+        pdf.write_pdf(tmp_path / "b.html", tmp_path / "broken.pdf")
+    assert seen == [False, False] and gc.isenabled()  # back on after a failed PDF too
+    gc.disable()  # a caller that had paused them itself keeps them paused
+    try:
+        pdf.write_pdf(tmp_path / "b.html", tmp_path / "b.pdf")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_side_job_runs_without_garbage_collections_and_leaves_the_parents_on():
+    import gc
+    from debateprep.pack.assemble import side_job
+    assert side_job(lambda: str(gc.isenabled()))() == "False"
+    assert gc.isenabled()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import html
 import json
 import os
@@ -133,6 +134,7 @@ def side_job(step: Callable[[], str]) -> Callable[[], str]:
     def child() -> None:
         from debateprep.pack.run import _die_with_parent
         _die_with_parent()
+        gc.disable()  # a short life: no collections, and no pages copied from the parent by them
         send.send(step())
 
     process = multiprocessing.get_context("fork").Process(target=child, daemon=True)

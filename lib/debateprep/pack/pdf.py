@@ -1,9 +1,12 @@
 """HTML → PDF without downloading a browser: WeasyPrint, or Debian's chromium where present."""
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 
 class PdfUnavailable(RuntimeError):
@@ -21,6 +24,22 @@ def load_engine() -> None:
         pass
 
 
+@contextmanager
+def no_collection() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a step that makes many objects and frees
+    them by itself, then resumed as it was. WeasyPrint makes several hundred thousand boxes
+    and text pieces for a pack; in a render, each automatic collection also walks everything
+    the render holds (papermill, nbconvert, the kernels' clients), and the PDF of the default
+    pack took 3.0 to 3.2 s with collections against 2.5 s without, in the same process."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def write_pdf(html_path: Path, pdf_path: Path) -> str:
     """Print html_path to pdf_path; return which engine did it ('weasyprint' or 'chromium')."""
     try:
@@ -30,8 +49,9 @@ def write_pdf(html_path: Path, pdf_path: Path) -> str:
     if weasyprint is not None:
         # PDF/UA-1: tagged (headings, lists, tables with their header cells, figures with
         # their alt text), with the document's title and language from the page
-        weasyprint.HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(
-            str(pdf_path), pdf_variant="pdf/ua-1")
+        with no_collection():
+            weasyprint.HTML(filename=str(html_path), base_url=str(html_path.parent)).write_pdf(
+                str(pdf_path), pdf_variant="pdf/ua-1")
         return "weasyprint"
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
