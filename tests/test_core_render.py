@@ -325,3 +325,39 @@ def test_a_side_job_runs_without_garbage_collections_and_leaves_the_parents_on()
     from debateprep.pack.assemble import side_job
     assert side_job(lambda: str(gc.isenabled()))() == "False"
     assert gc.isenabled()
+
+
+def test_the_space_before_a_citation_moves_into_its_span_for_weasyprint():
+    from debateprep.pack.pdf import for_weasyprint
+    page = ("<li>A claim. <span class='cite'>\u2060[<a href='#src-4'>4</a>]</span></li>"
+            '<p>Another <span class="cite">\u2060[5]</span> and <span class="other">x</span></p>')
+    assert for_weasyprint(page) == (
+        "<li>A claim.<span class='cite'> \u2060[<a href='#src-4'>4</a>]</span></li>"
+        '<p>Another<span class="cite"> \u2060[5]</span> and <span class="other">x</span></p>')
+
+
+def test_a_citation_that_does_not_fit_moves_to_the_next_line_alone(tmp_path):
+    """Page 1 of the default pack: WeasyPrint 70 broke this sentence after 'betrokkenheid',
+    alone on its line, and put the rest with the citation on the next one. (As in the combined
+    page the PDF is made from: the citations renumbered, without their mark.)"""
+    import shutil
+    import subprocess
+    from debateprep.pack.htmlexport import page
+    from debateprep.pack.pdf import write_pdf
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.fail("pdftotext is needed (Debian's poppler-utils; .ci/run installs it)")
+    sentence = ("Nederland steunt EU-sancties vanwege de vergiftiging van Navalny met Novitsjok, "
+                "omdat alleen Russische betrokkenheid en verantwoordelijkheid die kunnen "
+                "verklaren en het gebruik van chemische wapens onaanvaardbaar is.")
+    source = tmp_path / "b.html"
+    source.write_text(page("t", "r", f"<section class='chapter'><ul><li>{sentence} <span "
+                           "class='cite'>[<a href='https://example.org/4'>4</a>, <a "
+                           "href='https://example.org/5'>5</a>]</span></li></ul></section>", "nl"), encoding="utf-8")
+    write_pdf(source, tmp_path / "b.pdf")
+    text = subprocess.run([pdftotext, str(tmp_path / "b.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    lines = [line.strip(" •") for line in text.splitlines() if line.strip(" •")]
+    start = next(i for i, line in enumerate(lines) if "Nederland" in line)
+    assert " ".join(lines[start:start + 3]) == sentence + " [4, 5]"
+    assert lines[start + 2] == "[4, 5]"  # the citation alone, nothing else
