@@ -306,6 +306,7 @@ def test_the_pdf_is_laid_out_without_garbage_collections_and_they_resume_after(t
                 raise ValueError("layout failed")
 
     monkeypatch.setattr(weasyprint, "HTML", Recording)
+    (tmp_path / "b.html").write_text("<p>A page.</p>", encoding="utf-8")
     assert gc.isenabled()
     assert pdf.write_pdf(tmp_path / "b.html", tmp_path / "b.pdf") == "weasyprint"
     assert seen == [False] and gc.isenabled()
