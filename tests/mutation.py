@@ -41,7 +41,7 @@ PACKAGE = ROOT / "lib" / "debateprep"
 MODULES = ("data.validation", "data.sessions", "pack.publish", "data.hashing", "data.asof",
            "data.scope", "chapters.citations", "pack.plan", "pack.render", "chapters.briefing",
            "chapters.parliament", "chapters.summary", "importers.tkimport", "data.loading",
-           "chapters.letters")
+           "chapters.letters", "chapters.parameters", "pack.pdf")
 """The core modules (subpackage.module), mutated whole except render (see RENDER_FUNCTIONS)."""
 
 RENDER_FUNCTIONS = {"published_keys", "pdf_left_out"}
