@@ -178,3 +178,32 @@ def test_two_sessions_briefed_on_the_same_day_each_get_their_own_view():
         b = start_briefing(session_id, as_of=AS_OF.isoformat())
         assert b.session.session_id == session_id
         assert session_id in set(b.data.sessions["session_id"])  # the briefed session stays
+
+
+def test_the_view_keeps_only_the_sessions_held_by_the_briefed_one():
+    """The sessions table of a brief ends with its own debate (read from the CSV file): a later
+    debate is not known on the as-of date."""
+    import csv
+    with open(DATA / "sessions.csv", encoding="utf-8-sig", newline="") as f:
+        held = {r["session_id"] for r in csv.DictReader(f) if r["date"] <= "2020-11-11"}
+    assert set(start_briefing(SESSION).data.sessions["session_id"]) == held
+
+
+def test_a_copy_of_the_data_in_another_folder_is_that_folders_data(tmp_path):
+    twin = tmp_path / "twin"
+    shutil.copytree(DATA, twin)
+    assert start_briefing(SESSION).data.data_dir == DATA
+    assert start_briefing(SESSION, data_dir=twin).data.data_dir == twin
+
+
+def test_a_chapter_sees_only_its_scope_and_a_topical_chapter_only_its_issue():
+    from debateprep.errors import UnknownChoiceError
+    b = start_briefing(SESSION, issue="mh17", chapter="04_topical_issue")
+    assert set(b.data.events["topic"]) == {"mh17"}
+    assert b.data.data_dir == DATA and b.data.fingerprint == start_briefing(SESSION).data.fingerprint
+    assert len(b.data.sessions) and len(b.data.sources)  # every chapter reads these
+    with pytest.raises(parameters.OutOfScope, match="chapter 04_topical_issue reads table 'polls'"):
+        len(b.data.polls)
+    assert len(start_briefing(SESSION, issue="mh17").data.polls)  # no chapter named: no scope
+    with pytest.raises(UnknownChoiceError, match="unknown issue '' "):
+        start_briefing(SESSION, needs_issue=True, chapter="04_topical_issue")

@@ -362,3 +362,56 @@ def test_a_citation_that_does_not_fit_moves_to_the_next_line_alone(tmp_path):
     start = next(i for i, line in enumerate(lines) if "Nederland" in line)
     assert " ".join(lines[start:start + 3]) == sentence + " [4, 5]"
     assert lines[start + 2] == "[4, 5]"  # the citation alone, nothing else
+
+
+def test_weasyprint_makes_a_tagged_pdf_ua_with_the_pages_own_images(tmp_path):
+    """The PDF claims PDF/UA-1 and carries its structure and language; an image named relative
+    to the page is found beside it."""
+    import pikepdf
+    from PIL import Image
+    from debateprep.pack.htmlexport import page
+    from debateprep.pack.pdf import write_pdf
+    Image.new("RGB", (40, 20), "navy").save(tmp_path / "bar.png")
+    (tmp_path / "b.html").write_text(page("Een titel", "kop", "<h1>Kop</h1><p>Tekst.</p>"
+                                          "<img src='bar.png' alt='Een balk'>", "nl"),
+                                     encoding="utf-8")
+    assert write_pdf(tmp_path / "b.html", tmp_path / "b.pdf") == "weasyprint"
+    with pikepdf.open(tmp_path / "b.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)
+        assert str(pdf.Root.Lang) == "nl"
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfuaid:part") == "1"
+        images = list(pdf.pages[0].get_images().values())
+        assert len(images) == 1 and (images[0].Width, images[0].Height) == (40, 20)
+
+
+def test_without_weasyprint_debians_chromium_prints_the_page(tmp_path, monkeypatch):
+    import stat
+    import sys
+    from debateprep.pack import pdf
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` fails
+    called = tmp_path / "called.txt"
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\nprintf '%s\\n' \"$@\" > " + str(called) + "\nfor a in \"$@\"; do "
+                    "case \"$a\" in --print-to-pdf=*) printf '%%PDF-1.4' > \"${a#--print-to-pdf=}\";; "
+                    "esac; done\n", encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: str(fake) if name == "chromium" else None)
+    source = tmp_path / "b.html"
+    source.write_text("<p>A page.</p>", encoding="utf-8")
+    assert pdf.write_pdf(source, tmp_path / "b.pdf") == "chromium"
+    assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
+    assert called.read_text(encoding="utf-8").splitlines() == [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--no-first-run", "--no-pdf-header-footer", f"--print-to-pdf={tmp_path / 'b.pdf'}",
+        source.as_uri()]
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: "/usr/bin/chromium-browser"
+                        if name == "chromium-browser" else None)
+    runs = []
+    monkeypatch.setattr(pdf.subprocess, "run", lambda args, **kw: runs.append((args[0], kw)))
+    assert pdf.write_pdf(source, tmp_path / "b.pdf") == "chromium"
+    assert runs == [("/usr/bin/chromium-browser",  # its other name; a failure raises, a hang ends
+                     {"check": True, "capture_output": True, "timeout": 120})]
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    with pytest.raises(pdf.PdfUnavailable, match="install the 'weasyprint' package .* or Debian's 'chromium'"):
+        pdf.write_pdf(source, tmp_path / "b.pdf")
