@@ -65,7 +65,7 @@ def view_on(full: Data, session: Session, day: dt.date, lang: str) -> tuple[Data
     as known then (its sources cut to those published by then).
 
     A kernel that runs several chapters of one pack asks for the same view each time: it gets
-    a copy of the tables it made before (about 5 ms, against 70 ms to make them). The key
+    a copy of the tables it made before (about 5 ms, against 45 ms to make them). The key
     holds everything the view depends on: the data's folder and a hash of every file
     (`Data.fingerprint`), the session, the as-of date and the language."""
     key = (str(Path(full.data_dir).resolve()), full.fingerprint, session.session_id, day, lang)
